@@ -1,0 +1,2 @@
+def test_truth():
+    assert 1 + 1 == 2
