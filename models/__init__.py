@@ -1,1 +1,10 @@
-
+from . import workflow_mixin
+from . import res_users
+from . import budget_code
+from . import scheme
+from . import budget_line
+from . import allocation
+from . import commitment
+from . import revision
+from . import revision_line
+from . import disbursement

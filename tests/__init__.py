@@ -1,1 +1,4 @@
-from . import test_smoke
+from . import test_budget_ledger
+from . import test_performance
+from . import test_scheme_workflow
+from . import test_security

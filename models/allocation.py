@@ -1,0 +1,93 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SocialSchemeAllocation(models.Model):
+    """The estimate assigned to a budget line for one fiscal year (Dự toán được giao)."""
+
+    _name = "social.scheme.allocation"
+    _description = "Yearly allocation"
+    _inherit = ["mail.thread"]
+    _order = "fiscal_year desc, date desc, id desc"
+
+    budget_line_id = fields.Many2one(
+        "social.scheme.budget.line", string="Budget line", required=True, ondelete="restrict", index=True,
+        tracking=True,
+    )
+    scheme_id = fields.Many2one(related="budget_line_id.scheme_id", store=True, index=True)
+    fiscal_year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True
+    )
+    amount = fields.Monetary(required=True, tracking=True)
+    decision_number = fields.Char(tracking=True, help="Number of the decision assigning the estimate.")
+    date = fields.Date(string="Decision date", default=fields.Date.context_today, tracking=True)
+    note = fields.Text()
+    currency_id = fields.Many2one(related="budget_line_id.currency_id", store=True)
+    company_id = fields.Many2one(related="budget_line_id.company_id", store=True, index=True)
+
+    @api.depends("fiscal_year", "budget_line_id")
+    def _compute_display_name(self):
+        for allocation in self:
+            allocation.display_name = f"{allocation.budget_line_id.display_name} / {allocation.fiscal_year}"
+
+    # ----------------------------------------------------------- constraints
+    @api.constrains("amount")
+    def _check_amount(self):
+        for allocation in self:
+            if allocation.currency_id.compare_amounts(allocation.amount, 0) <= 0:
+                raise ValidationError(self.env._("An allocation must be a positive amount."))
+
+    @api.constrains("fiscal_year")
+    def _check_fiscal_year(self):
+        for allocation in self:
+            if not 2000 <= allocation.fiscal_year <= 2100:
+                raise ValidationError(
+                    self.env._("%(year)s is not a valid fiscal year.", year=allocation.fiscal_year)
+                )
+
+    @api.constrains("amount", "budget_line_id")
+    def _check_within_plan(self):
+        for line in self.budget_line_id:
+            allocated = sum(line.allocation_ids.mapped("amount"))
+            if line.currency_id.compare_amounts(allocated, line.amount_planned) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "Allocations of %(line)s would reach %(allocated)s, above its planned amount %(planned)s.",
+                        line=line.display_name,
+                        allocated=line._format_amount(allocated),
+                        planned=line._format_amount(line.amount_planned),
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = self.env["social.scheme.budget.line"].browse(
+            [vals["budget_line_id"] for vals in vals_list if vals.get("budget_line_id")]
+        )
+        lines._check_allocatable()
+        lines._lock_ledger()
+        allocations = super().create(vals_list)
+        allocations.budget_line_id._check_ledger()
+        return allocations
+
+    def write(self, vals):
+        lines = self.budget_line_id
+        if vals.get("budget_line_id"):
+            lines |= lines.browse(vals["budget_line_id"])
+        if {"amount", "budget_line_id"} & set(vals):
+            lines._check_allocatable()
+            lines._lock_ledger()
+        res = super().write(vals)
+        if {"amount", "budget_line_id"} & set(vals):
+            lines._check_ledger()
+        return res
+
+    def unlink(self):
+        lines = self.budget_line_id
+        lines._check_allocatable()
+        lines._lock_ledger()
+        res = super().unlink()
+        lines._check_ledger()
+        return res
+

@@ -1,0 +1,264 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_amount
+
+from ..tools import budget_math
+
+CATEGORIES = [
+    ("repair", "Repair and upgrade"),
+    ("equipment", "Equipment"),
+    ("training", "Training"),
+    ("communication", "Communication"),
+    ("service", "Services"),
+    ("other", "Other"),
+]
+
+
+class SocialSchemeBudgetLine(models.Model):
+    """A spend line (Nội dung chi) of a scheme, and the ledger of its money.
+
+    available = allocated − committed − spent, never negative. Every operation that
+    can lower it (posting, reserving, cutting an allocation) goes through
+    ``_lock_ledger`` then ``_check_ledger`` in the same transaction.
+    """
+
+    _name = "social.scheme.budget.line"
+    _description = "Scheme budget line"
+    _inherit = ["mail.thread"]
+    _order = "scheme_id, sequence, id"
+
+    # identity
+    scheme_id = fields.Many2one("social.scheme", string="Scheme", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Description", required=True, tracking=True)
+    category = fields.Selection(CATEGORIES, required=True, default="other", tracking=True)
+    budget_code_id = fields.Many2one(
+        "social.scheme.budget.code", string="Budget code", domain="[('dimension', '=', 'item')]", tracking=True
+    )
+    fund_source = fields.Selection(
+        [("central", "Central budget"), ("provincial", "Provincial budget"), ("other", "Other sources")],
+        string="Funding source",
+        required=True,
+        default="provincial",
+        tracking=True,
+    )
+    company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="scheme_id.currency_id", store=True)
+    scheme_state = fields.Selection(related="scheme_id.state", string="Scheme status")
+
+    # money
+    amount_planned = fields.Monetary(string="Planned", tracking=True)
+    amount_allocated = fields.Monetary(string="Allocated", compute="_compute_ledger", store=True)
+    amount_committed = fields.Monetary(string="Committed", compute="_compute_ledger", store=True)
+    amount_spent = fields.Monetary(string="Spent", compute="_compute_ledger", store=True)
+    amount_available = fields.Monetary(string="Available", compute="_compute_ledger", store=True)
+    amount_advance_open = fields.Monetary(string="Open advances", compute="_compute_ledger", store=True)
+    disbursement_rate = fields.Float(string="Disbursement rate (%)", compute="_compute_ledger", store=True,
+                                     aggregator="avg", digits=(16, 1))
+
+    # links
+    allocation_ids = fields.One2many("social.scheme.allocation", "budget_line_id", string="Allocations")
+    commitment_ids = fields.One2many("social.scheme.commitment", "budget_line_id", string="Commitments")
+    disbursement_ids = fields.One2many("social.scheme.disbursement", "budget_line_id", string="Disbursements")
+
+    # -------------------------------------------------------------- computes
+    @api.depends(
+        "amount_planned",
+        "allocation_ids.amount",
+        "commitment_ids.amount",
+        "commitment_ids.state",
+        "disbursement_ids.amount",
+        "disbursement_ids.state",
+        "disbursement_ids.kind",
+    )
+    def _compute_ledger(self):
+        totals = self._origin._ledger_totals()
+        for line in self:
+            total = totals.get(line._origin.id) or {}
+            allocated = total.get("allocated", 0.0)
+            if not line._origin:
+                allocated = sum(line.allocation_ids.mapped("amount"))
+            line.amount_allocated = allocated
+            line.amount_committed = total.get("committed", 0.0)
+            line.amount_spent = total.get("spent", 0.0)
+            line.amount_advance_open = total.get("advance_open", 0.0)
+            line.amount_available = budget_math.available(
+                line.amount_allocated, line.amount_committed, line.amount_spent
+            )
+            line.disbursement_rate = budget_math.percent(line.amount_spent, line.amount_planned)
+
+    def _ledger_totals(self):
+        """Sums per line id from the database: one grouped query per source model."""
+        totals = defaultdict(lambda: defaultdict(float))
+        if not self.ids:
+            return totals
+        domain = [("budget_line_id", "in", self.ids)]
+        for line, amount in self.env["social.scheme.allocation"].sudo()._read_group(
+            domain, ["budget_line_id"], ["amount:sum"]
+        ):
+            totals[line.id]["allocated"] = amount
+        for line, amount in self.env["social.scheme.commitment"].sudo()._read_group(
+            domain + [("state", "=", "open")], ["budget_line_id"], ["amount:sum"]
+        ):
+            totals[line.id]["committed"] = amount
+        by_kind = defaultdict(dict)
+        for line, kind, amount in self.env["social.scheme.disbursement"].sudo()._read_group(
+            domain + [("state", "=", "posted")], ["budget_line_id", "kind"], ["amount:sum"]
+        ):
+            by_kind[line.id][kind] = amount
+        for line_id, amounts in by_kind.items():
+            totals[line_id]["spent"] = budget_math.spent_from_kinds(amounts)
+            totals[line_id]["advance_open"] = budget_math.open_advances(amounts)
+        return totals
+
+    # ----------------------------------------------------------- constraints
+    @api.constrains("amount_planned")
+    def _check_planned_covers_allocations(self):
+        for line in self:
+            if line.currency_id.compare_amounts(line.amount_planned, 0) < 0:
+                raise ValidationError(self.env._("A planned amount cannot be negative."))
+            if line.currency_id.compare_amounts(line.amount_allocated, line.amount_planned) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(line)s: the planned amount %(planned)s is below what has already been allocated "
+                        "(%(allocated)s).",
+                        line=line.display_name,
+                        planned=line._format_amount(line.amount_planned),
+                        allocated=line._format_amount(line.amount_allocated),
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.su:
+            for line in lines:
+                if line.scheme_id.state != "draft" and not line.currency_id.is_zero(line.amount_planned):
+                    raise UserError(
+                        self.env._(
+                            "%(scheme)s is no longer a draft: add the line with a zero amount and give it money "
+                            "through a revision.",
+                            scheme=line.scheme_id.display_name,
+                        )
+                    )
+        return lines
+
+    def write(self, vals):
+        if not self.env.su:
+            if "scheme_id" in vals and any(line.scheme_id.id != vals["scheme_id"] for line in self):
+                raise UserError(self.env._("A budget line cannot be moved to another scheme."))
+            if "amount_planned" in vals:
+                for line in self:
+                    if line.scheme_id.state != "draft" and line._differs_amount(vals["amount_planned"]):
+                        raise UserError(
+                            self.env._(
+                                "%(scheme)s is %(state)s: its planned amounts change only through a revision.",
+                                scheme=line.scheme_id.display_name,
+                                state=line.scheme_id._state_label(),
+                            )
+                        )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_in_draft(self):
+        for line in self:
+            if line.scheme_id.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "%(scheme)s is no longer a draft: its budget lines cannot be deleted.",
+                        scheme=line.scheme_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------- ledger methods
+    def _lock_ledger(self):
+        """Lock the lines' rows until the end of the transaction.
+
+        Under REPEATABLE READ a concurrent transaction that already changed one of
+        them makes this fail with a serialization error; Odoo retries the request,
+        and the retry sees the new totals.
+        """
+        if self.ids:
+            self.env.cr.execute(
+                SQL("SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE", SQL.identifier(self._table),
+                    tuple(self.ids))
+            )
+
+    def _check_ledger(self):
+        """Refuse when a line would be overspent, from fresh database sums.
+
+        Called after the change is made (and before commit). ``_read_group`` flushes
+        the source records first; the final flush then writes the lines' stored
+        totals, so concurrent writers conflict on the line row.
+        """
+        totals = self._ledger_totals()
+        for line in self:
+            total = totals.get(line.id) or {}
+            allocated = total.get("allocated", 0.0)
+            used = total.get("committed", 0.0) + total.get("spent", 0.0)
+            if line.currency_id.compare_amounts(used, allocated) > 0:
+                raise UserError(
+                    self.env._(
+                        "Not enough budget on %(line)s: allocated %(allocated)s, already committed and spent "
+                        "%(used)s, that is %(over)s over.",
+                        line=line.display_name,
+                        allocated=line._format_amount(allocated),
+                        used=line._format_amount(used),
+                        over=line._format_amount(used - allocated),
+                    )
+                )
+            if line.currency_id.compare_amounts(allocated, line.amount_planned) > 0:
+                raise UserError(
+                    self.env._(
+                        "Allocations of %(line)s would reach %(allocated)s, above its planned amount %(planned)s.",
+                        line=line.display_name,
+                        allocated=line._format_amount(allocated),
+                        planned=line._format_amount(line.amount_planned),
+                    )
+                )
+            if line.currency_id.compare_amounts(total.get("advance_open", 0.0), 0) < 0:
+                raise UserError(
+                    self.env._(
+                        "%(line)s: advance settlements would exceed the advances paid.",
+                        line=line.display_name,
+                    )
+                )
+        self.env.flush_all()
+
+    def _check_allocatable(self):
+        """Allocations are decisions on an approved scheme, recorded while it runs."""
+        for line in self:
+            if line.scheme_id.state not in ("approved", "in_progress"):
+                raise UserError(
+                    self.env._(
+                        "%(scheme)s is %(state)s: allocations can only be recorded on an approved scheme "
+                        "that is not closed.",
+                        scheme=line.scheme_id.display_name,
+                        state=line.scheme_id._state_label(),
+                    )
+                )
+
+    def _reserve(self, amount, origin):
+        """Reserve ``amount`` on this line in the commitment ledger (procurement calls this)."""
+        self.ensure_one()
+        self._lock_ledger()
+        commitment = self.env["social.scheme.commitment"].sudo().create(
+            {"budget_line_id": self.id, "amount": amount, "name": origin}
+        )
+        self._check_ledger()
+        return commitment
+
+    # ------------------------------------------------------------------ misc
+    def _differs_amount(self, value):
+        return self.currency_id.compare_amounts(value or 0.0, self.amount_planned) != 0
+
+    def _format_amount(self, amount):
+        return format_amount(self.env, amount, self.currency_id or self.env.company.currency_id)
+
+    @api.depends("name", "scheme_id.code")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"[{line.scheme_id.code}] {line.name}" if line.scheme_id.code else line.name

@@ -1,0 +1,169 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import budget_math
+
+
+class SocialSchemeDisbursement(models.Model):
+    """A payment drawn from the estimate (Thanh toán / Rút dự toán) with a treasury document.
+
+    Posted payments are never edited or deleted, only cancelled; cancelling gives
+    back what the payment used.
+    """
+
+    _name = "social.scheme.disbursement"
+    _description = "Disbursement"
+    _inherit = ["mail.thread", "mail.activity.mixin", "social.scheme.workflow.mixin"]
+    _order = "date desc, id desc"
+    _frozen_fields = (
+        "budget_line_id", "unit_id", "date", "fiscal_year", "amount", "document_number", "partner_id", "kind",
+    )
+
+    name = fields.Char(string="Description", required=True, tracking=True)
+    budget_line_id = fields.Many2one(
+        "social.scheme.budget.line", string="Budget line", required=True, ondelete="restrict", index=True,
+        tracking=True,
+    )
+    scheme_id = fields.Many2one(related="budget_line_id.scheme_id", store=True, index=True)
+    unit_id = fields.Many2one(
+        "res.partner", string="Unit", compute="_compute_unit_id", store=True, readonly=False, precompute=True,
+        index=True, tracking=True,
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    fiscal_year = fields.Integer(compute="_compute_fiscal_year", store=True, readonly=False, precompute=True,
+                                 tracking=True)
+    amount = fields.Monetary(required=True, tracking=True)
+    document_number = fields.Char(string="Treasury document", tracking=True)
+    partner_id = fields.Many2one("res.partner", string="Payee", tracking=True)
+    kind = fields.Selection(
+        [("advance", "Advance"), ("payment", "Payment"), ("advance_settlement", "Advance settlement")],
+        required=True, default="payment", tracking=True,
+    )
+    note = fields.Text()
+    currency_id = fields.Many2one(related="budget_line_id.currency_id", store=True)
+    company_id = fields.Many2one(related="budget_line_id.company_id", store=True, index=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")],
+        default="draft", required=True, tracking=True, copy=False, index=True,
+    )
+
+    # -------------------------------------------------------------- computes
+    @api.depends("budget_line_id")
+    def _compute_unit_id(self):
+        for payment in self:
+            if not payment.unit_id or payment.unit_id not in payment.scheme_id.unit_ids:
+                payment.unit_id = payment.scheme_id.implementing_unit_id
+
+    @api.depends("date")
+    def _compute_fiscal_year(self):
+        for payment in self:
+            payment.fiscal_year = payment.date.year if payment.date else 0
+
+    # ----------------------------------------------------------- constraints
+    @api.constrains("amount")
+    def _check_amount(self):
+        for payment in self:
+            if payment.currency_id.compare_amounts(payment.amount, 0) <= 0:
+                raise ValidationError(self.env._("A payment must be a positive amount."))
+
+    @api.constrains("unit_id", "budget_line_id")
+    def _check_unit(self):
+        for payment in self:
+            if payment.unit_id not in payment.scheme_id.unit_ids:
+                raise ValidationError(
+                    self.env._("%(unit)s does not take part in %(scheme)s.",
+                               unit=payment.unit_id.display_name or "-", scheme=payment.scheme_id.display_name)
+                )
+
+    @api.constrains("fiscal_year")
+    def _check_fiscal_year(self):
+        for payment in self:
+            if not 2000 <= payment.fiscal_year <= 2100:
+                raise ValidationError(self.env._("%(year)s is not a valid fiscal year.", year=payment.fiscal_year))
+
+    # ------------------------------------------------------------------ CRUD
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        for payment in self:
+            if payment.state != "draft":
+                raise UserError(
+                    self.env._("%(payment)s is %(state)s: payments that were posted are never deleted.",
+                               payment=payment.display_name, state=payment._state_label())
+                )
+
+    # ---------------------------------------------------------------- guards
+    def _check_officer(self, message):
+        self._check_group(("social_scheme.group_officer", "social_scheme.group_manager"), message)
+        self._check_write_access()
+
+    def _check_can_post(self):
+        self._check_state(("draft",), self.env._("posted"))
+        self._check_officer(
+            self.env._("Only the unit's procurement officer or accountant, or a Manager, can post a payment.")
+        )
+        for payment in self:
+            if payment.scheme_id.state not in ("approved", "in_progress"):
+                raise UserError(
+                    self.env._("%(scheme)s is %(state)s: payments can only be posted on an approved scheme.",
+                               scheme=payment.scheme_id.display_name, state=payment.scheme_id._state_label())
+                )
+
+    def _check_can_cancel(self):
+        self._check_state(("draft", "posted"), self.env._("cancelled"))
+        self._check_officer(
+            self.env._("Only the unit's procurement officer or accountant, or a Manager, can cancel a payment.")
+        )
+
+    # --------------------------------------------------------------- actions
+    def action_post(self):
+        """Post under a lock on the budget lines, refusing any overspending."""
+        self._check_can_post()
+        lines = self.budget_line_id
+        lines._lock_ledger()
+        self._check_funds(lines._ledger_totals())
+        self._write_state({"state": "posted"})
+        lines._check_ledger()
+        return True
+
+    def action_cancel(self):
+        lines = self.budget_line_id
+        self._check_can_cancel()
+        lines._lock_ledger()
+        self._write_state({"state": "cancelled"})
+        lines._check_ledger()
+        return True
+
+    # ------------------------------------------------------ business methods
+    def _check_funds(self, totals):
+        """Refuse with a message naming the line when these payments do not fit."""
+        needed = defaultdict(lambda: defaultdict(float))
+        for payment in self:
+            needed[payment.budget_line_id][payment.kind] += payment.amount
+        for line, by_kind in needed.items():
+            total = totals.get(line.id) or {}
+            available = budget_math.available(
+                total.get("allocated", 0.0), total.get("committed", 0.0), total.get("spent", 0.0)
+            )
+            spending = budget_math.spent_from_kinds(by_kind)
+            if line.currency_id.compare_amounts(spending, available) > 0:
+                raise UserError(
+                    self.env._(
+                        "Posting %(amount)s would overspend %(line)s: only %(available)s is available "
+                        "(allocated − committed − spent).",
+                        amount=line._format_amount(spending),
+                        line=line.display_name,
+                        available=line._format_amount(available),
+                    )
+                )
+            settling = by_kind.get("advance_settlement", 0.0)
+            if line.currency_id.compare_amounts(settling, total.get("advance_open", 0.0)) > 0:
+                raise UserError(
+                    self.env._(
+                        "Settling %(amount)s of advances on %(line)s, but only %(open)s of advances is open.",
+                        amount=line._format_amount(settling),
+                        line=line.display_name,
+                        open=line._format_amount(total.get("advance_open", 0.0)),
+                    )
+                )

@@ -1,0 +1,388 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
+
+from ..tools import budget_math
+
+APPROVED_STATES = ("approved", "in_progress", "closed")
+
+
+class SocialScheme(models.Model):
+    """A scheme (Đề án) approved by a provincial People's Committee decision."""
+
+    _name = "social.scheme"
+    _description = "Social work scheme"
+    _inherit = ["mail.thread", "mail.activity.mixin", "social.scheme.workflow.mixin"]
+    _order = "date_start desc, code, id desc"
+    _frozen_fields = ("amount_total", "currency_id", "company_id", "decision_number", "decision_date")
+    _editable_states = ("draft",)
+    # The decision is issued after submission: the leader enters it before approving.
+    _decision_fields = ("decision_number", "decision_date")
+
+    # identity
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char(required=True, tracking=True, copy=False)
+    decision_number = fields.Char(tracking=True, copy=False, help="Number of the approving decision, e.g. 2022/QĐ-UBND.")
+    decision_date = fields.Date(tracking=True, copy=False)
+    approving_authority_id = fields.Many2one(
+        "res.partner", string="Approving authority", tracking=True, help="Usually the provincial People's Committee."
+    )
+    lead_agency_id = fields.Many2one("res.partner", string="Lead agency", tracking=True, index=True)
+    implementing_unit_id = fields.Many2one(
+        "res.partner", string="Implementing unit", required=True, tracking=True, index=True
+    )
+    unit_ids = fields.Many2many(
+        "res.partner",
+        "social_scheme_unit_rel",
+        "scheme_id",
+        "partner_id",
+        string="Participating units",
+        help="Units that take part in the scheme; always includes the implementing unit.",
+    )
+    date_start = fields.Date(string="Start date", required=True, tracking=True)
+    date_end = fields.Date(string="End date", required=True, tracking=True)
+    description = fields.Html()
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(
+        "res.currency", required=True, default=lambda self: self.env.ref("base.VND", raise_if_not_found=False)
+    )
+
+    # money
+    amount_total = fields.Monetary(string="Approved total", tracking=True)
+    amount_planned = fields.Monetary(string="Planned", compute="_compute_amounts", store=True)
+    amount_allocated = fields.Monetary(string="Allocated", compute="_compute_amounts", store=True)
+    amount_committed = fields.Monetary(string="Committed", compute="_compute_amounts", store=True)
+    amount_spent = fields.Monetary(string="Spent", compute="_compute_amounts", store=True)
+    amount_available = fields.Monetary(string="Available", compute="_compute_amounts", store=True)
+    disbursement_rate = fields.Float(
+        string="Disbursement rate (%)", compute="_compute_amounts", store=True, aggregator="avg", digits=(16, 1)
+    )
+
+    # links
+    budget_line_ids = fields.One2many("social.scheme.budget.line", "scheme_id", string="Budget lines", copy=True)
+    revision_ids = fields.One2many("social.scheme.revision", "scheme_id", string="Revisions")
+    disbursement_ids = fields.One2many("social.scheme.disbursement", "scheme_id", string="Disbursements")
+    project_id = fields.Many2one("project.project", string="Project", copy=False, readonly=True, index=True)
+    revision_count = fields.Integer(compute="_compute_counts")
+    disbursement_count = fields.Integer(compute="_compute_counts")
+    task_count = fields.Integer(compute="_compute_counts")
+
+    # state
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("in_progress", "In progress"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    date_approved = fields.Date(copy=False, readonly=True, help="Set when the approval is recorded; kept after cancelling.")
+    fiscal_year = fields.Integer(string="Start year", compute="_compute_fiscal_year", store=True)
+
+    _sql_constraints = [
+        ("code_company_unique", "unique(code, company_id)", "The scheme code must be unique in the company."),
+    ]
+
+    # -------------------------------------------------------------- computes
+    @api.depends(
+        "amount_total",
+        "budget_line_ids.amount_planned",
+        "budget_line_ids.amount_allocated",
+        "budget_line_ids.amount_committed",
+        "budget_line_ids.amount_spent",
+    )
+    def _compute_amounts(self):
+        # Lines are read in one batch for all schemes (prefetch); the sums are in memory
+        # so that the form shows them before saving.
+        for scheme in self:
+            lines = scheme.budget_line_ids
+            scheme.amount_planned = sum(lines.mapped("amount_planned"))
+            scheme.amount_allocated = sum(lines.mapped("amount_allocated"))
+            scheme.amount_committed = sum(lines.mapped("amount_committed"))
+            scheme.amount_spent = sum(lines.mapped("amount_spent"))
+            scheme.amount_available = budget_math.available(
+                scheme.amount_allocated, scheme.amount_committed, scheme.amount_spent
+            )
+            scheme.disbursement_rate = budget_math.percent(scheme.amount_spent, scheme.amount_total)
+
+    @api.depends("date_start")
+    def _compute_fiscal_year(self):
+        for scheme in self:
+            scheme.fiscal_year = scheme.date_start.year if scheme.date_start else 0
+
+    def _compute_counts(self):
+        revisions = dict(
+            self.env["social.scheme.revision"]._read_group([("scheme_id", "in", self.ids)], ["scheme_id"], ["__count"])
+        )
+        payments = dict(
+            self.env["social.scheme.disbursement"]._read_group(
+                [("scheme_id", "in", self.ids)], ["scheme_id"], ["__count"]
+            )
+        )
+        tasks = dict(
+            self.env["project.task"]
+            .sudo()
+            ._read_group([("project_id", "in", self.project_id.ids)], ["project_id"], ["__count"])
+        )
+        for scheme in self:
+            scheme.revision_count = revisions.get(scheme, 0)
+            scheme.disbursement_count = payments.get(scheme, 0)
+            scheme.task_count = tasks.get(scheme.project_id, 0)
+
+    # ----------------------------------------------------------- constraints
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for scheme in self:
+            if scheme.date_start and scheme.date_end and scheme.date_start > scheme.date_end:
+                raise ValidationError(
+                    self.env._("The scheme %(scheme)s starts after it ends: check the start and end dates.",
+                               scheme=scheme.display_name)
+                )
+
+    @api.constrains("amount_total")
+    def _check_amount_total(self):
+        for scheme in self:
+            if scheme.currency_id.compare_amounts(scheme.amount_total, 0) < 0:
+                raise ValidationError(self.env._("The approved total cannot be negative."))
+
+    @api.constrains("implementing_unit_id", "unit_ids")
+    def _check_units(self):
+        for scheme in self:
+            if scheme.implementing_unit_id not in scheme.unit_ids:
+                raise ValidationError(
+                    self.env._("The implementing unit must be one of the participating units.")
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("implementing_unit_id"):
+                vals["unit_ids"] = list(vals.get("unit_ids") or []) + [Command.link(vals["implementing_unit_id"])]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "implementing_unit_id" in vals or "unit_ids" in vals:
+            for scheme in self:
+                if scheme.implementing_unit_id and scheme.implementing_unit_id not in scheme.unit_ids:
+                    scheme.unit_ids = [Command.link(scheme.implementing_unit_id.id)]
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_unapproved(self):
+        for scheme in self:
+            if scheme.state not in ("draft", "cancelled") or scheme.date_approved:
+                raise UserError(
+                    self.env._("%(scheme)s has been submitted or approved: cancel it instead of deleting it.",
+                               scheme=scheme.display_name)
+                )
+
+    def _get_frozen_fields(self):
+        frozen = super()._get_frozen_fields()
+        if self.state == "submitted":
+            frozen = tuple(name for name in frozen if name not in self._decision_fields)
+        return frozen
+
+    # ---------------------------------------------------------------- guards
+    def _check_can_submit(self):
+        self._check_state(("draft",), self.env._("submitted"))
+        self._check_group(
+            ("social_scheme.group_planner",), self.env._("Only a planner of the Department can submit a scheme.")
+        )
+        self._check_write_access()
+        for scheme in self:
+            if not scheme.budget_line_ids:
+                raise UserError(
+                    self.env._("Add the budget lines of %(scheme)s before submitting it.", scheme=scheme.display_name)
+                )
+            scheme._check_plan_matches_total()
+
+    def _check_can_approve(self):
+        self._check_state(("submitted",), self.env._("approved"))
+        self._check_group(
+            ("social_scheme.group_manager",),
+            self.env._("Only the Department leader (Manager) can record the approval decision."),
+        )
+        self._check_write_access()
+        for scheme in self:
+            if not scheme.decision_number or not scheme.decision_date:
+                raise UserError(
+                    self.env._(
+                        "Enter the decision number and date of the approving decision of %(scheme)s before approving it.",
+                        scheme=scheme.display_name,
+                    )
+                )
+            if scheme.date_start > scheme.date_end:
+                raise UserError(self.env._("The scheme starts after it ends: check the start and end dates."))
+            scheme._check_plan_matches_total()
+
+    def _check_plan_matches_total(self):
+        self.ensure_one()
+        if self.currency_id.compare_amounts(self.amount_planned, self.amount_total) != 0 or not self.amount_total:
+            raise UserError(
+                self.env._(
+                    "The budget lines of %(scheme)s add up to %(planned)s, but the approved total is %(total)s. "
+                    "They must be equal.",
+                    scheme=self.display_name,
+                    planned=self._format_amount(self.amount_planned),
+                    total=self._format_amount(self.amount_total),
+                )
+            )
+
+    def _check_can_start(self):
+        self._check_state(("approved",), self.env._("started"))
+        self._check_group(
+            ("social_scheme.group_planner",), self.env._("Only a planner of the Department can start a scheme.")
+        )
+        self._check_write_access()
+
+    def _check_can_close(self):
+        self._check_state(("in_progress",), self.env._("closed"))
+        self._check_group(
+            ("social_scheme.group_manager",), self.env._("Only the Department leader (Manager) can close a scheme.")
+        )
+        self._check_write_access()
+        for scheme in self:
+            if scheme.currency_id.compare_amounts(scheme.amount_committed, 0) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(scheme)s still has %(amount)s committed: close or cancel its commitments first.",
+                        scheme=scheme.display_name,
+                        amount=scheme._format_amount(scheme.amount_committed),
+                    )
+                )
+            drafts = scheme.disbursement_ids.filtered(lambda d: d.state == "draft")
+            if drafts:
+                raise UserError(
+                    self.env._("%(scheme)s has draft payments: post or cancel them first.", scheme=scheme.display_name)
+                )
+
+    def _check_can_cancel(self):
+        self._check_state(("draft", "submitted", "approved", "in_progress"), self.env._("cancelled"))
+        if any(scheme.state in ("approved", "in_progress") for scheme in self):
+            self._check_group(
+                ("social_scheme.group_manager",),
+                self.env._("Only the Department leader (Manager) can cancel an approved scheme."),
+            )
+        else:
+            self._check_group(
+                ("social_scheme.group_planner",), self.env._("Only a planner of the Department can cancel a scheme.")
+            )
+        self._check_write_access()
+        for scheme in self:
+            money = scheme.currency_id.compare_amounts(scheme.amount_committed + scheme.amount_spent, 0) > 0
+            if money:
+                raise UserError(
+                    self.env._(
+                        "%(scheme)s has commitments or posted payments: cancel them before cancelling the scheme.",
+                        scheme=scheme.display_name,
+                    )
+                )
+
+    def _check_can_draft(self):
+        self._check_group(
+            ("social_scheme.group_planner",),
+            self.env._("Only a planner of the Department can return a scheme to draft."),
+        )
+        for scheme in self:
+            if scheme.state == "submitted" or (scheme.state == "cancelled" and not scheme.date_approved):
+                continue
+            raise UserError(
+                self.env._(
+                    "%(scheme)s is %(state)s: only a submitted scheme, or a cancelled one that was never approved, "
+                    "can return to draft.",
+                    scheme=scheme.display_name,
+                    state=scheme._state_label(),
+                )
+            )
+        self._check_write_access()
+
+    # --------------------------------------------------------------- actions
+    def action_submit(self):
+        self._check_can_submit()
+        self._write_state({"state": "submitted"})
+        return True
+
+    def action_approve(self):
+        self._check_can_approve()
+        self._write_state({"state": "approved", "date_approved": fields.Date.context_today(self)})
+        self._create_projects()
+        return True
+
+    def action_start(self):
+        self._check_can_start()
+        self._write_state({"state": "in_progress"})
+        return True
+
+    def action_close(self):
+        self._check_can_close()
+        self._write_state({"state": "closed"})
+        return True
+
+    def action_cancel(self):
+        self._check_can_cancel()
+        self._write_state({"state": "cancelled"})
+        return True
+
+    def action_draft(self):
+        self._check_can_draft()
+        self._write_state({"state": "draft"})
+        return True
+
+    def action_view_project(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "project.task",
+            "name": self.env._("Activities"),
+            "view_mode": "kanban,list,form",
+            "domain": [("project_id", "=", self.project_id.id)],
+            "context": {"default_project_id": self.project_id.id},
+        }
+
+    def action_view_revisions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_scheme.social_scheme_revision_action")
+        action["domain"] = [("scheme_id", "=", self.id)]
+        action["context"] = {"default_scheme_id": self.id}
+        return action
+
+    def action_view_disbursements(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_scheme.social_scheme_disbursement_action")
+        action["domain"] = [("scheme_id", "=", self.id)]
+        action["context"] = {"default_scheme_id": self.id}
+        return action
+
+    # ------------------------------------------------------ business methods
+    def _create_projects(self):
+        """Each approved scheme gets a project whose tasks are its activities.
+
+        Runs after the approval guard, under sudo: the manager need not be a project admin.
+        """
+        for scheme in self.filtered(lambda s: not s.project_id):
+            project = (
+                self.env["project.project"]
+                .sudo()
+                .create(
+                    {
+                        "name": scheme.name,
+                        "partner_id": scheme.implementing_unit_id.id,
+                        "company_id": scheme.company_id.id,
+                        "date_start": scheme.date_start,
+                        "date": scheme.date_end,
+                    }
+                )
+            )
+            scheme.sudo().project_id = project
+
+    def _format_amount(self, amount):
+        return format_amount(self.env, amount, self.currency_id or self.env.company.currency_id)

@@ -1,0 +1,96 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class SocialSchemeWorkflowMixin(models.AbstractModel):
+    """Guards shared by every model with a ``state`` workflow and money.
+
+    Transitions are ``action_*`` methods that call ``_check_can_*`` guards and then
+    write through ``_write_state`` (under ``sudo()``, after the guard checked the
+    user's access). Users never write ``state`` or frozen money fields directly,
+    whatever the context: that is what keeps RPC clients on the guarded path.
+    """
+
+    _name = "social.scheme.workflow.mixin"
+    _description = "Social scheme workflow guards"
+
+    # Fields a user may not write once the record has left ``_editable_states``.
+    _frozen_fields = ()
+    _editable_states = ("draft",)
+
+    # ---------------------------------------------------------------- guards
+    def _state_label(self, state=None):
+        selection = dict(self._fields["state"]._description_selection(self.env))
+        return selection.get(state or self.state, state or self.state)
+
+    def _check_state(self, states, action):
+        """Refuse ``action`` (already translated) unless every record is in ``states``."""
+        for record in self:
+            if record.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(record)s is %(state)s, so it cannot be %(action)s.",
+                        record=record.display_name,
+                        state=record._state_label(),
+                        action=action,
+                    )
+                )
+
+    def _check_group(self, group_xmlids, message):
+        """Refuse unless the user belongs to one of ``group_xmlids``."""
+        if self.env.su:
+            return
+        if not any(self.env.user.has_group(xmlid) for xmlid in group_xmlids):
+            raise UserError(message)
+
+    def _check_write_access(self):
+        """Transitions write under sudo: check first that the user may write."""
+        if not self.env.su:
+            self.check_access("write")
+
+    def _write_state(self, vals):
+        """Write a transition's values after its guard passed."""
+        return self.sudo().write(vals)
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if not self.env.su:
+            default_state = self._fields["state"].default(self)
+            if any(record.state != default_state for record in records):
+                raise UserError(
+                    self.env._("New records start as %(state)s; use the buttons to move them on.",
+                               state=self._state_label(default_state))
+                )
+        return records
+
+    def write(self, vals):
+        if not self.env.su:
+            if "state" in vals:
+                raise UserError(
+                    self.env._("The status changes only through the workflow buttons (submit, approve, …).")
+                )
+            for record in self:
+                frozen = set(vals) & set(record._get_frozen_fields())
+                changed = [name for name in frozen if record._differs(name, vals[name])]
+                if changed:
+                    raise UserError(record._frozen_message(changed))
+        return super().write(vals)
+
+    def _get_frozen_fields(self):
+        """Fields this record's state no longer lets a user change."""
+        return () if self.state in self._editable_states else self._frozen_fields
+
+    def _differs(self, name, value):
+        field = self._fields[name]
+        return field.convert_to_record(field.convert_to_cache(value, self), self) != self[name]
+
+    def _frozen_message(self, field_names):
+        labels = ", ".join(self._fields[name]._description_string(self.env) for name in field_names)
+        return self.env._(
+            "%(record)s is %(state)s: %(fields)s can no longer be changed.",
+            record=self.display_name,
+            state=self._state_label(),
+            fields=labels,
+        )

@@ -1,2 +1,0 @@
-def test_truth():
-    assert 1 + 1 == 2

@@ -1,0 +1,1 @@
+"""Pure helpers of social_scheme: no ``odoo`` import, unit-tested with pytest."""
