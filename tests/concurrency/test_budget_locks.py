@@ -1,0 +1,134 @@
+"""Real concurrency on a committed database: separate cursors in separate threads.
+
+Run by ``make test`` (scripts/run_concurrency.py), not by Odoo's test runner, whose
+test cursors all share one connection. Each function receives the registry.
+"""
+
+import threading
+import time
+from functools import partial
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.service.model import retrying
+
+BN = 1_000_000_000
+WORKERS = 12
+AMOUNT = 100_000_000  # 12 × 100 tr against 1 tỷ allocated: two must lose
+
+
+def _setup(registry, tag):
+    """A running scheme with 1 tỷ allocated on one line and an officer of its unit."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        unit = env["res.partner"].create({"name": f"Cơ sở {tag}", "is_company": True})
+        officer = env["res.users"].create({
+            "name": f"Officer {tag}", "login": f"officer_{tag}",
+            "groups_id": [(6, 0, [env.ref("social_scheme.group_officer").id])],
+            "scheme_unit_ids": [(6, 0, [unit.id])],
+        })
+        scheme = env["social.scheme"].create({
+            "name": f"Concurrency {tag}", "code": tag, "implementing_unit_id": unit.id,
+            "date_start": "2022-01-01", "date_end": "2022-12-31", "amount_total": 2 * BN,
+            "decision_number": "1/QĐ", "decision_date": "2022-10-24",
+            "budget_line_ids": [(0, 0, {"name": "Thiết bị", "category": "equipment", "amount_planned": 2 * BN})],
+        })
+        scheme.action_submit()
+        scheme.action_approve()
+        scheme.action_start()
+        line = scheme.budget_line_ids
+        env["social.scheme.allocation"].create({"budget_line_id": line.id, "fiscal_year": 2022, "amount": BN})
+        payments = env["social.scheme.disbursement"].create([
+            {"name": f"Thanh toán {i}", "budget_line_id": line.id, "amount": AMOUNT, "date": "2022-11-15"}
+            for i in range(WORKERS)
+        ])
+        cr.commit()
+        return officer.id, line.id, payments.ids
+
+
+def _race(registry, uid, jobs):
+    """Run each job(env) in its own thread and cursor, all released at once, with Odoo's retries."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes = [None] * len(jobs)
+
+    def worker(index, job):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, uid, {})
+            barrier.wait()
+            try:
+                retrying(partial(job, env), env)  # commits on success, like a request
+                outcomes[index] = "ok"
+            except UserError as error:
+                cr.rollback()  # a failed request never commits
+                outcomes[index] = ("budget", str(error))
+            except Exception as error:  # noqa: BLE001 - recorded and asserted below
+                cr.rollback()
+                outcomes[index] = ("other", repr(error))
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads), "a worker hung"
+    return outcomes
+
+
+def _ledger(registry, line_id):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        line = env["social.scheme.budget.line"].browse(line_id)
+        fresh = line._ledger_totals()[line_id]
+        return {
+            "stored": (line.amount_allocated, line.amount_committed, line.amount_spent, line.amount_available),
+            "fresh": (fresh.get("allocated", 0.0), fresh.get("committed", 0.0), fresh.get("spent", 0.0)),
+        }
+
+
+def _assert_outcomes(outcomes, winners_expected):
+    winners = outcomes.count("ok")
+    budget = [o for o in outcomes if isinstance(o, tuple) and o[0] == "budget"]
+    other = [o for o in outcomes if isinstance(o, tuple) and o[0] == "other"]
+    # Losers see the budget error, or after Odoo's retries a concurrency error: never a silent success.
+    for _kind, message in other:
+        assert "serializ" in message.lower() or "concurrent" in message.lower(), message
+    for _kind, message in budget:
+        assert "overspend" in message or "Not enough budget" in message, message
+    assert winners + len(budget) + len(other) == len(outcomes)
+    assert winners <= winners_expected, f"{winners} winners: over-committed"
+    if not other:
+        assert winners == winners_expected, outcomes
+    assert budget or other, "two workers must have lost"
+    return winners
+
+
+def test_parallel_postings_never_overspend(registry):
+    tag = f"CONC-POST-{int(time.time() * 1000)}"
+    officer_id, line_id, payment_ids = _setup(registry, tag)
+    jobs = [
+        (lambda pid: (lambda env: env["social.scheme.disbursement"].browse(pid).action_post()))(pid)
+        for pid in payment_ids
+    ]
+    outcomes = _race(registry, officer_id, jobs)
+    winners = _assert_outcomes(outcomes, winners_expected=10)
+    ledger = _ledger(registry, line_id)
+    allocated, committed, spent, available = ledger["stored"]
+    assert spent == winners * AMOUNT, (spent, winners)
+    assert ledger["fresh"] == (allocated, committed, spent), ledger
+    assert available == allocated - committed - spent >= 0, ledger
+
+
+def test_parallel_reservations_never_overcommit(registry):
+    tag = f"CONC-RES-{int(time.time() * 1000)}"
+    _officer_id, line_id, _payment_ids = _setup(registry, tag)
+    jobs = [
+        (lambda n: (lambda env: env["social.scheme.budget.line"].browse(line_id)._reserve(AMOUNT, f"Gói {n}")))(n)
+        for n in range(WORKERS)
+    ]
+    outcomes = _race(registry, SUPERUSER_ID, jobs)
+    winners = _assert_outcomes(outcomes, winners_expected=10)
+    ledger = _ledger(registry, line_id)
+    allocated, committed, spent, available = ledger["stored"]
+    assert committed == winners * AMOUNT, (committed, winners)
+    assert ledger["fresh"] == (allocated, committed, spent), ledger
+    assert available >= 0, ledger
