@@ -8,3 +8,6 @@ from . import commitment
 from . import revision
 from . import revision_line
 from . import disbursement
+from . import kpi_disaggregation
+from . import kpi
+from . import kpi_measurement

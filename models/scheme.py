@@ -60,6 +60,7 @@ class SocialScheme(models.Model):
 
     # links
     budget_line_ids = fields.One2many("social.scheme.budget.line", "scheme_id", string="Budget lines", copy=True)
+    kpi_ids = fields.One2many("social.scheme.kpi", "scheme_id", string="Indicators")
     revision_ids = fields.One2many("social.scheme.revision", "scheme_id", string="Revisions")
     disbursement_ids = fields.One2many("social.scheme.disbursement", "scheme_id", string="Disbursements")
     project_id = fields.Many2one("project.project", string="Project", copy=False, readonly=True, index=True)

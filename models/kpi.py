@@ -1,0 +1,226 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from ..tools import kpi_math
+
+STATUS_SELECTION = [
+    ("no_data", "No data"),
+    ("achieved", "Achieved"),
+    ("on_track", "On track"),
+    ("at_risk", "At risk"),
+    ("off_track", "Off track"),
+]
+
+
+class SocialSchemeKpi(models.Model):
+    """An indicator (Chỉ tiêu) of a scheme, judged on validated measurements only."""
+
+    _name = "social.scheme.kpi"
+    _description = "Scheme indicator"
+    _inherit = ["mail.thread"]
+    _order = "scheme_id, sequence, code, id"
+    _parent_store = True
+
+    # identity
+    scheme_id = fields.Many2one("social.scheme", string="Scheme", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    code = fields.Char(required=True, tracking=True)
+    name = fields.Char(string="Indicator", required=True, tracking=True)
+    kind = fields.Selection(
+        [("ratio", "Ratio (%)"), ("count", "Count")], required=True, default="ratio", tracking=True,
+        help="A ratio is a numerator over a denominator, in %; a count is a number.",
+    )
+    direction = fields.Selection(
+        [("at_least", "At least"), ("at_most", "At most")], required=True, default="at_least", tracking=True
+    )
+    target_value = fields.Float(string="Target", required=True, tracking=True, digits=(16, 2),
+                                help="In % for a ratio, a number for a count.")
+    aggregation = fields.Selection(
+        [("sum", "Sum of periods (flows)"), ("last", "Latest period (stocks)")],
+        default="sum", required=True, tracking=True,
+        help="Counts only: add the periods (admissions), or take the latest figure of each unit "
+        "(staff trained to date).",
+    )
+    numerator_label = fields.Char(help="What is counted, e.g. entrants counselled.")
+    denominator_label = fields.Char(help="Out of what, e.g. entrants.")
+    parent_id = fields.Many2one(
+        "social.scheme.kpi", string="Of which (parent)", index=True, ondelete="restrict",
+        domain="[('scheme_id', '=', scheme_id), ('kind', '=', kind), ('id', '!=', id)]",
+        help="For an 'of which' indicator: the indicator it is part of.",
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("social.scheme.kpi", "parent_id", string="Of which")
+    disaggregation_ids = fields.Many2many(
+        "social.scheme.kpi.disaggregation", string="Breakdown",
+        help="When set, every figure is reported per breakdown category.",
+    )
+    at_risk_margin = fields.Float(
+        string="At-risk margin (% of target)", default=10.0,
+        help="A projection that misses the target by at most this share of it is 'at risk', "
+        "beyond it 'off track'.",
+    )
+    measurement_ids = fields.One2many("social.scheme.kpi.measurement", "kpi_id", string="Measurements")
+    date_start = fields.Date(related="scheme_id.date_start")
+    date_end = fields.Date(related="scheme_id.date_end")
+    company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
+
+    # validated results: every role sees the same figures
+    actual_numerator = fields.Float(compute="_compute_actuals", store=True, compute_sudo=True)
+    actual_denominator = fields.Float(compute="_compute_actuals", store=True, compute_sudo=True)
+    actual_value = fields.Float(string="Actual", compute="_compute_actuals", store=True, compute_sudo=True)
+    has_data = fields.Boolean(compute="_compute_actuals", store=True, compute_sudo=True)
+    covered_to = fields.Date(string="Validated up to", compute="_compute_actuals", store=True, compute_sudo=True)
+    achievement_rate = fields.Float(string="% of target", compute="_compute_actuals", store=True,
+                                    compute_sudo=True, aggregator=None)
+    status = fields.Selection(STATUS_SELECTION, compute="_compute_actuals", store=True, compute_sudo=True,
+                              index=True)
+    projected_value = fields.Float(string="Projection at end", compute="_compute_outlook")
+    rate_needed = fields.Float(string="Still needed", compute="_compute_outlook",
+                               help="For a ratio, the rate needed on the cases still to come; for a count, "
+                               "what remains to reach the target.")
+    provisional_value = fields.Float(string="Provisional", compute="_compute_provisional",
+                                     compute_sudo=True,
+                                     help="Including figures submitted but not validated yet.")
+
+    _sql_constraints = [
+        ("code_scheme_unique", "unique(scheme_id, code)", "An indicator code is unique within its scheme."),
+    ]
+
+    # -------------------------------------------------------------- computes
+    @api.depends(
+        "kind", "aggregation", "target_value", "direction", "at_risk_margin",
+        "scheme_id.date_start", "scheme_id.date_end",
+        "measurement_ids.state", "measurement_ids.numerator", "measurement_ids.denominator",
+        "measurement_ids.value", "measurement_ids.date_to",
+    )
+    def _compute_actuals(self):
+        figures = self._validated_figures()
+        today = fields.Date.context_today(self)
+        for kpi in self:
+            figure = figures.get(kpi._origin.id)
+            kpi.has_data = bool(figure)
+            kpi.covered_to = figure["covered_to"] if figure else False
+            kpi.actual_numerator = figure["numerator"] if figure else 0.0
+            kpi.actual_denominator = figure["denominator"] if figure else 0.0
+            actual = figure["actual"] if figure else None
+            kpi.actual_value = actual or 0.0
+            kpi.achievement_rate = kpi_math.percent_of_target(actual, kpi.target_value) or 0.0
+            ended = bool(kpi.date_end and today > kpi.date_end)
+            projection = kpi_math.linear_projection(actual, kpi.kind, kpi.date_start, kpi.date_end,
+                                                    kpi.covered_to or None)
+            kpi.status = kpi_math.status(actual, kpi.target_value, kpi.direction, kpi.kind, projection, ended,
+                                         kpi.at_risk_margin)
+
+    def _validated_figures(self, states=("validated",)):
+        """{kpi id: {numerator, denominator, actual, covered_to}} from measurements in ``states``.
+
+        One grouped query for every KPI, plus one DISTINCT ON query for stock counts.
+        """
+        kpis = self._origin.filtered("id")
+        if not kpis:
+            return {}
+        Measurement = self.env["social.scheme.kpi.measurement"].sudo()
+        figures = {}
+        for kpi, numerator, denominator, value, covered_to in Measurement._read_group(
+            [("kpi_id", "in", kpis.ids), ("state", "in", states)],
+            ["kpi_id"],
+            ["numerator:sum", "denominator:sum", "value:sum", "date_to:max"],
+        ):
+            if kpi.kind == "ratio":
+                actual = kpi_math.ratio(numerator, denominator)
+            else:
+                actual = value
+            figures[kpi.id] = {"numerator": numerator, "denominator": denominator, "actual": actual,
+                               "covered_to": covered_to}
+        stocks = kpis.filtered(lambda k: k.kind == "count" and k.aggregation == "last" and k.id in figures)
+        if stocks:
+            for kpi_id, total in self._latest_values(stocks, states):
+                figures[kpi_id]["actual"] = total
+        # a ratio without any denominator has no data, whatever was entered
+        return {kpi_id: figure for kpi_id, figure in figures.items() if figure["actual"] is not None}
+
+    def _latest_values(self, kpis, states):
+        """Σ over (unit, breakdown) of the latest period's value: SQL DISTINCT ON."""
+        self.env["social.scheme.kpi.measurement"].flush_model(
+            ["kpi_id", "state", "unit_id", "disaggregation_id", "date_to", "value"]
+        )
+        self.env.cr.execute(SQL(
+            """
+            SELECT kpi_id, SUM(value) FROM (
+                SELECT DISTINCT ON (kpi_id, unit_id, COALESCE(disaggregation_id, 0)) kpi_id, value
+                  FROM social_scheme_kpi_measurement
+                 WHERE kpi_id IN %s AND state IN %s
+              ORDER BY kpi_id, unit_id, COALESCE(disaggregation_id, 0), date_to DESC, id DESC
+            ) latest
+            GROUP BY kpi_id
+            """,
+            tuple(kpis.ids), tuple(states),
+        ))
+        return self.env.cr.fetchall()
+
+    @api.depends("actual_value", "actual_numerator", "actual_denominator", "covered_to", "has_data")
+    def _compute_outlook(self):
+        for kpi in self:
+            covered_to = kpi.covered_to or None
+            actual = kpi.actual_value if kpi.has_data else None
+            kpi.projected_value = kpi_math.linear_projection(actual, kpi.kind, kpi.date_start, kpi.date_end,
+                                                             covered_to) or 0.0
+            kpi.rate_needed = kpi_math.rate_needed(
+                kpi.kind, kpi.target_value, kpi.actual_numerator, kpi.actual_denominator, kpi.actual_value,
+                kpi.date_start, kpi.date_end, covered_to,
+            ) or 0.0
+
+    @api.depends("measurement_ids.state", "measurement_ids.numerator", "measurement_ids.denominator",
+                 "measurement_ids.value")
+    def _compute_provisional(self):
+        figures = self._validated_figures(states=("validated", "submitted"))
+        for kpi in self:
+            figure = figures.get(kpi._origin.id)
+            kpi.provisional_value = figure["actual"] if figure else 0.0
+
+    # ----------------------------------------------------------- constraints
+    @api.constrains("parent_id", "scheme_id", "kind")
+    def _check_parent(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("An indicator cannot be part of itself."))
+        for kpi in self.filtered("parent_id"):
+            if kpi.parent_id.scheme_id != kpi.scheme_id:
+                raise ValidationError(
+                    self.env._("%(kpi)s: an 'of which' indicator belongs to the scheme of its parent.",
+                               kpi=kpi.display_name)
+                )
+            if kpi.parent_id.kind != kpi.kind:
+                raise ValidationError(
+                    self.env._(
+                        "%(kpi)s: an 'of which' ratio needs a ratio parent (its denominator is the parent's "
+                        "numerator), and an 'of which' count a count parent.",
+                        kpi=kpi.display_name,
+                    )
+                )
+
+    @api.constrains("target_value", "kind", "at_risk_margin")
+    def _check_target(self):
+        for kpi in self:
+            if kpi.target_value < 0:
+                raise ValidationError(self.env._("%(kpi)s: the target cannot be negative.", kpi=kpi.display_name))
+            if kpi.kind == "ratio" and kpi.target_value > 100:
+                raise ValidationError(
+                    self.env._("%(kpi)s: a ratio target is a percentage, at most 100.", kpi=kpi.display_name)
+                )
+            if kpi.at_risk_margin < 0:
+                raise ValidationError(self.env._("The at-risk margin cannot be negative."))
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for kpi in self:
+            kpi.display_name = f"[{kpi.code}] {kpi.name}" if kpi.code else kpi.name
+
+    # ------------------------------------------------------ business methods
+    @api.model
+    def _cron_update_status(self):
+        """Statuses depend on today (before / after the end, projection): refresh them daily."""
+        kpis = self.search([("scheme_id.state", "in", ("approved", "in_progress", "closed"))])
+        self.env.add_to_compute(self._fields["status"], kpis)
+        kpis._recompute_recordset(["status"])
+        return True

@@ -1,0 +1,302 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import kpi_math
+
+
+class SocialSchemeKpiMeasurement(models.Model):
+    """A figure reported for one KPI, unit and period (Số liệu báo cáo kỳ).
+
+    Officers enter and submit their unit's figures; planners validate or reject them.
+    Only validated figures count; validated ones are locked until a planner reopens them.
+    """
+
+    _name = "social.scheme.kpi.measurement"
+    _description = "KPI measurement"
+    _inherit = ["mail.thread", "mail.activity.mixin", "social.scheme.workflow.mixin"]
+    _order = "date_to desc, kpi_id, unit_id, id desc"
+    _frozen_fields = ("kpi_id", "unit_id", "disaggregation_id", "date_from", "date_to", "numerator",
+                      "denominator", "value", "attachment_ids")
+    _editable_states = ("draft", "rejected")
+
+    kpi_id = fields.Many2one("social.scheme.kpi", string="Indicator", required=True, ondelete="cascade",
+                             index=True, tracking=True)
+    scheme_id = fields.Many2one(related="kpi_id.scheme_id", store=True, index=True)
+    kpi_kind = fields.Selection(related="kpi_id.kind")
+    is_of_which = fields.Boolean(compute="_compute_is_of_which")
+    unit_id = fields.Many2one("res.partner", string="Unit", required=True, index=True, tracking=True,
+                              compute="_compute_unit_id", store=True, readonly=False, precompute=True)
+    disaggregation_id = fields.Many2one("social.scheme.kpi.disaggregation", string="Breakdown", index=True,
+                                        tracking=True)
+    date_from = fields.Date(string="From", required=True, tracking=True)
+    date_to = fields.Date(string="To", required=True, tracking=True)
+    numerator = fields.Float(digits=(16, 2), tracking=True)
+    denominator = fields.Float(digits=(16, 2), tracking=True,
+                               help="For an 'of which' ratio it is the parent's validated numerator, set "
+                               "at validation.")
+    value = fields.Float(digits=(16, 2), tracking=True, help="For counts.")
+    rate = fields.Float(string="Rate (%)", compute="_compute_rate")
+    parent_numerator = fields.Float(string="Parent's figure", compute="_compute_parent_figure", digits=(16, 2),
+                                    help="The parent indicator's figure for the same unit, breakdown and "
+                                    "period, when validated.")
+    note = fields.Text()
+    attachment_ids = fields.Many2many("ir.attachment", string="Evidence")
+    company_id = fields.Many2one(related="kpi_id.company_id", store=True, index=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("submitted", "Submitted"), ("validated", "Validated"), ("rejected", "Rejected")],
+        default="draft", required=True, tracking=True, copy=False, index=True,
+    )
+    reject_reason = fields.Text(string="Reason for rejection", tracking=True, copy=False, readonly=True)
+
+    def init(self):
+        # The roll-ups read validated figures per KPI and unit, latest period first.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS social_scheme_kpi_measurement_rollup_idx
+               ON social_scheme_kpi_measurement (kpi_id, state, unit_id, date_to)"""
+        )
+
+    # -------------------------------------------------------------- computes
+    @api.depends("kpi_id")
+    def _compute_unit_id(self):
+        for measurement in self:
+            if not measurement.unit_id:
+                own = self.env.user.scheme_unit_ids & measurement.kpi_id.scheme_id.unit_ids
+                measurement.unit_id = own[:1] or measurement.kpi_id.scheme_id.implementing_unit_id
+
+    @api.depends("kpi_id.parent_id")
+    def _compute_is_of_which(self):
+        for measurement in self:
+            measurement.is_of_which = bool(measurement.kpi_id.parent_id)
+
+    @api.depends("numerator", "denominator", "parent_numerator", "kpi_id.kind", "state")
+    def _compute_rate(self):
+        for measurement in self:
+            denominator = measurement._effective_denominator()
+            measurement.rate = kpi_math.ratio(measurement.numerator, denominator) or 0.0
+
+    @api.depends("kpi_id", "unit_id", "disaggregation_id", "date_from", "date_to")
+    def _compute_parent_figure(self):
+        for measurement in self:
+            parent = measurement._parent_measurement()
+            field = "numerator" if measurement.kpi_id.kind == "ratio" else "value"
+            measurement.parent_numerator = parent[field] if parent else 0.0
+
+    def _effective_denominator(self):
+        if self.kpi_id.parent_id and self.kpi_id.kind == "ratio" and self.state != "validated":
+            return self.parent_numerator
+        return self.denominator
+
+    def _parent_measurement(self):
+        """The parent KPI's validated figure for the same unit, breakdown and dates."""
+        self.ensure_one()
+        parent = self.kpi_id.parent_id
+        if not parent or not (self.unit_id and self.date_from and self.date_to):
+            return self.browse()
+        return self.sudo().search([
+            ("kpi_id", "=", parent.id),
+            ("unit_id", "=", self.unit_id.id),
+            ("disaggregation_id", "=", self.disaggregation_id.id),
+            ("date_from", "=", self.date_from),
+            ("date_to", "=", self.date_to),
+            ("state", "=", "validated"),
+        ], limit=1)
+
+    # ----------------------------------------------------------- constraints
+    @api.constrains("numerator", "denominator", "value", "kpi_id")
+    def _check_values(self):
+        for measurement in self:
+            if min(measurement.numerator, measurement.denominator, measurement.value) < 0:
+                raise ValidationError(self.env._("Reported figures cannot be negative."))
+            if measurement.kpi_id.kind == "ratio" and measurement.numerator > measurement.denominator \
+                    and not (measurement.kpi_id.parent_id and measurement.state != "validated"):
+                raise ValidationError(
+                    self.env._(
+                        "%(kpi)s: the numerator (%(numerator)s) cannot exceed the denominator (%(denominator)s).",
+                        kpi=measurement.kpi_id.display_name,
+                        numerator=measurement.numerator,
+                        denominator=measurement.denominator,
+                    )
+                )
+
+    @api.constrains("date_from", "date_to", "kpi_id")
+    def _check_period(self):
+        for measurement in self:
+            scheme = measurement.kpi_id.scheme_id
+            if measurement.date_from > measurement.date_to:
+                raise ValidationError(self.env._("The period starts after it ends: check its dates."))
+            if measurement.date_from < scheme.date_start or measurement.date_to > scheme.date_end:
+                raise ValidationError(
+                    self.env._(
+                        "The period %(start)s – %(end)s lies outside the scheme's dates (%(scheme_start)s – "
+                        "%(scheme_end)s).",
+                        start=measurement._format_date(measurement.date_from),
+                        end=measurement._format_date(measurement.date_to),
+                        scheme_start=measurement._format_date(scheme.date_start),
+                        scheme_end=measurement._format_date(scheme.date_end),
+                    )
+                )
+
+    @api.constrains("unit_id", "kpi_id")
+    def _check_unit(self):
+        for measurement in self:
+            if measurement.unit_id not in measurement.kpi_id.scheme_id.unit_ids:
+                raise ValidationError(
+                    self.env._("%(unit)s does not take part in %(scheme)s.",
+                               unit=measurement.unit_id.display_name,
+                               scheme=measurement.kpi_id.scheme_id.display_name)
+                )
+
+    @api.constrains("disaggregation_id", "kpi_id")
+    def _check_disaggregation(self):
+        for measurement in self:
+            allowed = measurement.kpi_id.disaggregation_ids
+            if allowed and measurement.disaggregation_id not in allowed:
+                raise ValidationError(
+                    self.env._("%(kpi)s is reported per breakdown: choose one of %(allowed)s.",
+                               kpi=measurement.kpi_id.display_name,
+                               allowed=", ".join(allowed.mapped("name")))
+                )
+            if not allowed and measurement.disaggregation_id:
+                raise ValidationError(
+                    self.env._("%(kpi)s has no breakdown: leave the breakdown empty.",
+                               kpi=measurement.kpi_id.display_name)
+                )
+
+    @api.constrains("state", "kpi_id", "unit_id", "disaggregation_id", "date_from", "date_to")
+    def _check_single_validated(self):
+        for measurement in self.filtered(lambda m: m.state == "validated"):
+            clash = self.sudo().search([
+                ("id", "!=", measurement.id),
+                ("kpi_id", "=", measurement.kpi_id.id),
+                ("unit_id", "=", measurement.unit_id.id),
+                ("disaggregation_id", "=", measurement.disaggregation_id.id),
+                ("state", "=", "validated"),
+                ("date_from", "<=", measurement.date_to),
+                ("date_to", ">=", measurement.date_from),
+            ], limit=1)
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "%(kpi)s already has a validated figure for %(unit)s over an overlapping period "
+                        "(%(start)s – %(end)s): reopen it rather than counting twice.",
+                        kpi=measurement.kpi_id.display_name,
+                        unit=measurement.unit_id.display_name,
+                        start=self._format_date(clash.date_from),
+                        end=self._format_date(clash.date_to),
+                    )
+                )
+
+    # ---------------------------------------------------------------- guards
+    def _check_can_submit(self):
+        self._check_state(("draft", "rejected"), self.env._("submitted"))
+        self._check_group(
+            ("social_scheme.group_officer", "social_scheme.group_manager"),
+            self.env._("Only the unit's officer, or a Manager, can submit its figures."),
+        )
+        self._check_write_access()
+
+    def _check_can_validate(self):
+        self._check_state(("submitted",), self.env._("validated"))
+        self._check_group(
+            ("social_scheme.group_planner",), self.env._("Only a planner of the Department can validate figures.")
+        )
+        self._check_write_access()
+        for measurement in self.filtered(lambda m: m.kpi_id.parent_id):
+            parent = measurement._parent_measurement()
+            if not parent:
+                raise UserError(
+                    self.env._(
+                        "Validate the figure of %(parent)s for %(unit)s over the same period first: "
+                        "%(kpi)s is part of it.",
+                        parent=measurement.kpi_id.parent_id.display_name,
+                        unit=measurement.unit_id.display_name,
+                        kpi=measurement.kpi_id.display_name,
+                    )
+                )
+            field = "numerator" if measurement.kpi_id.kind == "ratio" else "value"
+            own = measurement.numerator if measurement.kpi_id.kind == "ratio" else measurement.value
+            if own > parent[field]:
+                raise UserError(
+                    self.env._(
+                        "%(kpi)s (%(own)s) cannot exceed its parent %(parent)s (%(parent_value)s) for the same "
+                        "unit, breakdown and period.",
+                        kpi=measurement.kpi_id.display_name,
+                        own=own,
+                        parent=measurement.kpi_id.parent_id.display_name,
+                        parent_value=parent[field],
+                    )
+                )
+
+    def _check_can_reject(self):
+        self._check_state(("submitted",), self.env._("rejected"))
+        self._check_group(
+            ("social_scheme.group_planner",), self.env._("Only a planner of the Department can reject figures.")
+        )
+        self._check_write_access()
+
+    def _check_can_reset(self):
+        self._check_state(("submitted", "validated", "rejected"), self.env._("reopened"))
+        self._check_group(
+            ("social_scheme.group_planner",), self.env._("Only a planner of the Department can reopen figures.")
+        )
+        self._check_write_access()
+        for measurement in self.filtered(lambda m: m.state == "validated"):
+            children = self.sudo().search([
+                ("kpi_id.parent_id", "=", measurement.kpi_id.id),
+                ("unit_id", "=", measurement.unit_id.id),
+                ("disaggregation_id", "=", measurement.disaggregation_id.id),
+                ("date_from", "=", measurement.date_from),
+                ("date_to", "=", measurement.date_to),
+                ("state", "=", "validated"),
+            ])
+            if children - self:
+                raise UserError(
+                    self.env._("Reopen the 'of which' figures built on %(kpi)s first.",
+                               kpi=measurement.kpi_id.display_name)
+                )
+
+    # --------------------------------------------------------------- actions
+    def action_submit(self):
+        self._check_can_submit()
+        self._write_state({"state": "submitted"})
+        return True
+
+    def action_validate(self):
+        self._check_can_validate()
+        for measurement in self:
+            vals = {"state": "validated", "reject_reason": False}
+            if measurement.kpi_id.parent_id and measurement.kpi_id.kind == "ratio":
+                # the denominator of an "of which" ratio is the parent's validated numerator
+                vals["denominator"] = measurement._parent_measurement().numerator
+            measurement._write_state(vals)
+        return True
+
+    def action_reject(self, reason=None):
+        """Return figures to their unit with a reason (the dialog passes it)."""
+        self._check_can_reject()
+        if not reason:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "social.scheme.kpi.measurement.reject",
+                "view_mode": "form",
+                "target": "new",
+                "name": self.env._("Reject figures"),
+                "context": {"active_model": self._name, "active_ids": self.ids},
+            }
+        self._write_state({"state": "rejected", "reject_reason": reason})
+        return True
+
+    def action_reset(self):
+        self._check_can_reset()
+        self._write_state({"state": "draft"})
+        return True
+
+    def _format_date(self, day):
+        return fields.Date.to_date(day).strftime("%d/%m/%Y") if day else ""
+
+    @api.depends("kpi_id", "unit_id", "date_to")
+    def _compute_display_name(self):
+        for measurement in self:
+            measurement.display_name = " / ".join(filter(None, [
+                measurement.kpi_id.code, measurement.unit_id.name, measurement._format_date(measurement.date_to),
+            ]))
