@@ -11,3 +11,5 @@ from . import disbursement
 from . import kpi_disaggregation
 from . import kpi
 from . import kpi_measurement
+from . import procurement_rule
+from . import procurement_package

@@ -62,6 +62,7 @@ class SocialSchemeBudgetLine(models.Model):
     allocation_ids = fields.One2many("social.scheme.allocation", "budget_line_id", string="Allocations")
     commitment_ids = fields.One2many("social.scheme.commitment", "budget_line_id", string="Commitments")
     disbursement_ids = fields.One2many("social.scheme.disbursement", "budget_line_id", string="Disbursements")
+    package_ids = fields.One2many("social.scheme.procurement.package", "budget_line_id", string="Packages")
 
     # -------------------------------------------------------------- computes
     @api.depends(
@@ -241,12 +242,13 @@ class SocialSchemeBudgetLine(models.Model):
                     )
                 )
 
-    def _reserve(self, amount, origin):
+    def _reserve(self, amount, origin, package=None):
         """Reserve ``amount`` on this line in the commitment ledger (procurement calls this)."""
         self.ensure_one()
         self._lock_ledger()
         commitment = self.env["social.scheme.commitment"].sudo().create(
-            {"budget_line_id": self.id, "amount": amount, "name": origin}
+            {"budget_line_id": self.id, "amount": amount, "name": origin,
+             "package_id": package.id if package else False}
         )
         self._check_ledger()
         return commitment

@@ -19,6 +19,8 @@ class SocialSchemeCommitment(models.Model):
         "social.scheme.budget.line", string="Budget line", required=True, ondelete="restrict", index=True
     )
     scheme_id = fields.Many2one(related="budget_line_id.scheme_id", store=True, index=True)
+    package_id = fields.Many2one("social.scheme.procurement.package", string="Package", index=True,
+                                 ondelete="restrict", readonly=True)
     amount = fields.Monetary(string="Open amount", tracking=True,
                              help="What is still reserved: the estimate, then the contract, less what is paid.")
     state = fields.Selection(
@@ -44,6 +46,12 @@ class SocialSchemeCommitment(models.Model):
     def _release(self):
         """Give back what is still reserved."""
         self.sudo().write({"state": "released"})
+        return True
+
+    def _restore(self, amount):
+        """Give a cancelled payment's amount back to the reservation it consumed."""
+        for commitment in self.sudo():
+            commitment.write({"amount": commitment.amount + amount, "state": "open"})
         return True
 
     def _consume(self, amount):

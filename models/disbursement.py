@@ -18,13 +18,19 @@ class SocialSchemeDisbursement(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "social.scheme.workflow.mixin"]
     _order = "date desc, id desc"
     _frozen_fields = (
-        "budget_line_id", "unit_id", "date", "fiscal_year", "amount", "document_number", "partner_id", "kind",
+        "budget_line_id", "package_id", "unit_id", "date", "fiscal_year", "amount", "document_number",
+        "partner_id", "kind",
     )
 
     name = fields.Char(string="Description", required=True, tracking=True)
+    package_id = fields.Many2one(
+        "social.scheme.procurement.package", string="Package", index=True, tracking=True, ondelete="restrict",
+        domain="[('state', 'in', ('contracted', 'accepted'))]",
+        help="A payment under a contract consumes the package's commitment.",
+    )
     budget_line_id = fields.Many2one(
         "social.scheme.budget.line", string="Budget line", required=True, ondelete="restrict", index=True,
-        tracking=True,
+        tracking=True, compute="_compute_budget_line_id", store=True, readonly=False, precompute=True,
     )
     scheme_id = fields.Many2one(related="budget_line_id.scheme_id", store=True, index=True)
     unit_id = fields.Many2one(
@@ -50,11 +56,20 @@ class SocialSchemeDisbursement(models.Model):
     )
 
     # -------------------------------------------------------------- computes
-    @api.depends("budget_line_id")
+    @api.depends("package_id")
+    def _compute_budget_line_id(self):
+        for payment in self:
+            if payment.package_id:
+                payment.budget_line_id = payment.package_id.budget_line_id
+
+    @api.depends("budget_line_id", "package_id")
     def _compute_unit_id(self):
         for payment in self:
-            if not payment.unit_id or payment.unit_id not in payment.scheme_id.unit_ids:
-                payment.unit_id = payment.scheme_id.implementing_unit_id
+            if payment.package_id:
+                payment.unit_id = payment.package_id.unit_id
+            elif not payment.unit_id or payment.unit_id not in payment.scheme_id.unit_ids:
+                own = self.env.user.scheme_unit_ids & payment.scheme_id.unit_ids
+                payment.unit_id = own[:1] or payment.scheme_id.implementing_unit_id
 
     @api.depends("date")
     def _compute_fiscal_year(self):
@@ -75,6 +90,16 @@ class SocialSchemeDisbursement(models.Model):
                 raise ValidationError(
                     self.env._("%(unit)s does not take part in %(scheme)s.",
                                unit=payment.unit_id.display_name or "-", scheme=payment.scheme_id.display_name)
+                )
+
+    @api.constrains("package_id", "budget_line_id", "unit_id")
+    def _check_package(self):
+        for payment in self.filtered("package_id"):
+            package = payment.package_id
+            if package.budget_line_id != payment.budget_line_id or package.unit_id != payment.unit_id:
+                raise ValidationError(
+                    self.env._("A payment under %(package)s is made on its budget line and for its unit.",
+                               package=package.display_name)
                 )
 
     @api.constrains("fiscal_year")
@@ -104,6 +129,12 @@ class SocialSchemeDisbursement(models.Model):
             self.env._("Only the unit's procurement officer or accountant, or a Manager, can post a payment.")
         )
         for payment in self:
+            if payment.package_id and payment.package_id.state not in ("contracted", "accepted"):
+                raise UserError(
+                    self.env._("%(package)s is %(state)s: payments are made on a contracted or accepted package.",
+                               package=payment.package_id.display_name,
+                               state=payment.package_id._state_label())
+                )
             if payment.scheme_id.state not in ("approved", "in_progress"):
                 raise UserError(
                     self.env._("%(scheme)s is %(state)s: payments can only be posted on an approved scheme.",
@@ -115,6 +146,13 @@ class SocialSchemeDisbursement(models.Model):
         self._check_officer(
             self.env._("Only the unit's procurement officer or accountant, or a Manager, can cancel a payment.")
         )
+        for payment in self.filtered(lambda p: p.state == "posted" and p.package_id):
+            if payment.package_id.state not in ("contracted", "accepted"):
+                raise UserError(
+                    self.env._("%(package)s is %(state)s: its payments can no longer be cancelled.",
+                               package=payment.package_id.display_name,
+                               state=payment.package_id._state_label())
+                )
 
     # --------------------------------------------------------------- actions
     def action_post(self):
@@ -123,6 +161,10 @@ class SocialSchemeDisbursement(models.Model):
         lines = self.budget_line_id
         lines._lock_ledger()
         self._check_funds(lines._ledger_totals())
+        under_contract = self.filtered("package_id")
+        under_contract._check_contract_remainder()
+        for payment in under_contract.filtered(lambda p: p.kind in budget_math.SPENDING_KINDS):
+            payment.package_id.commitment_id._consume(payment.amount)
         self._write_state({"state": "posted"})
         lines._check_ledger()
         return True
@@ -131,15 +173,42 @@ class SocialSchemeDisbursement(models.Model):
         lines = self.budget_line_id
         self._check_can_cancel()
         lines._lock_ledger()
+        for payment in self.filtered(
+            lambda p: p.state == "posted" and p.package_id and p.kind in budget_math.SPENDING_KINDS
+        ):
+            payment.package_id.commitment_id._restore(payment.amount)
         self._write_state({"state": "cancelled"})
         lines._check_ledger()
         return True
 
     # ------------------------------------------------------ business methods
+    def _check_contract_remainder(self):
+        """A payment under a contract may not exceed what the contract still leaves to pay."""
+        needed = defaultdict(float)
+        for payment in self.filtered(lambda p: p.kind in budget_math.SPENDING_KINDS):
+            needed[payment.package_id] += payment.amount
+        for package, amount in needed.items():
+            remainder = package.amount_contract - package.amount_paid
+            if package.currency_id.compare_amounts(amount, remainder) > 0:
+                raise UserError(
+                    self.env._(
+                        "Paying %(amount)s under %(package)s exceeds the contract remainder (%(remainder)s).",
+                        amount=package._format_amount(amount),
+                        package=package.display_name,
+                        remainder=package._format_amount(remainder),
+                    )
+                )
+
     def _check_funds(self, totals):
-        """Refuse with a message naming the line when these payments do not fit."""
+        """Refuse with a message naming the line when these payments do not fit.
+
+        Spending under a contract was reserved already: it is checked against the
+        contract remainder instead (``_check_contract_remainder``).
+        """
         needed = defaultdict(lambda: defaultdict(float))
         for payment in self:
+            if payment.package_id and payment.kind in budget_math.SPENDING_KINDS:
+                continue
             needed[payment.budget_line_id][payment.kind] += payment.amount
         for line, by_kind in needed.items():
             total = totals.get(line.id) or {}

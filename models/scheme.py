@@ -63,6 +63,8 @@ class SocialScheme(models.Model):
     kpi_ids = fields.One2many("social.scheme.kpi", "scheme_id", string="Indicators")
     revision_ids = fields.One2many("social.scheme.revision", "scheme_id", string="Revisions")
     disbursement_ids = fields.One2many("social.scheme.disbursement", "scheme_id", string="Disbursements")
+    package_ids = fields.One2many("social.scheme.procurement.package", "scheme_id", string="Procurement packages")
+    package_count = fields.Integer(compute="_compute_counts")
     project_id = fields.Many2one("project.project", string="Project", copy=False, readonly=True, index=True)
     revision_count = fields.Integer(compute="_compute_counts")
     disbursement_count = fields.Integer(compute="_compute_counts")
@@ -127,6 +129,11 @@ class SocialScheme(models.Model):
                 [("scheme_id", "in", self.ids)], ["scheme_id"], ["__count"]
             )
         )
+        packages = dict(
+            self.env["social.scheme.procurement.package"]._read_group(
+                [("scheme_id", "in", self.ids)], ["scheme_id"], ["__count"]
+            )
+        )
         tasks = dict(
             self.env["project.task"]
             .sudo()
@@ -136,6 +143,7 @@ class SocialScheme(models.Model):
             scheme.revision_count = revisions.get(scheme, 0)
             scheme.disbursement_count = payments.get(scheme, 0)
             scheme.task_count = tasks.get(scheme.project_id, 0)
+            scheme.package_count = packages.get(scheme, 0)
 
     # ----------------------------------------------------------- constraints
     @api.constrains("date_start", "date_end")
@@ -354,6 +362,15 @@ class SocialScheme(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("social_scheme.social_scheme_revision_action")
         action["domain"] = [("scheme_id", "=", self.id)]
         action["context"] = {"default_scheme_id": self.id}
+        return action
+
+    def action_view_packages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "social_scheme.social_scheme_procurement_package_action"
+        )
+        action["domain"] = [("scheme_id", "=", self.id)]
+        action["context"] = {"default_scheme_id": self.id, "search_default_group_state": 1}
         return action
 
     def action_view_disbursements(self):

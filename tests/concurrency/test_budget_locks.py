@@ -132,3 +132,42 @@ def test_parallel_reservations_never_overcommit(registry):
     assert committed == winners * AMOUNT, (committed, winners)
     assert ledger["fresh"] == (allocated, committed, spent), ledger
     assert available >= 0, ledger
+
+
+def test_parallel_package_approvals_never_overcommit(registry):
+    """Twelve unit-head approvals of 100 tr packages race for 1 tỷ: ten commit, two get the budget error."""
+    tag = f"CONC-PKG-{int(time.time() * 1000)}"
+    officer_id, line_id, _payment_ids = _setup(registry, tag)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        line = env["social.scheme.budget.line"].browse(line_id)
+        officer = env["res.users"].browse(officer_id)
+        head = env["res.users"].create({
+            "name": f"Head {tag}", "login": f"head_{tag}",
+            "groups_id": [(6, 0, [env.ref("social_scheme.group_unit_head").id])],
+            "scheme_unit_ids": [(6, 0, officer.scheme_unit_ids.ids)],
+        })
+        packages = env["social.scheme.procurement.package"].with_user(officer).create([
+            {"name": f"Gói {n}", "scheme_id": line.scheme_id.id, "budget_line_id": line.id,
+             "procurement_type": "goods", "amount_estimate": AMOUNT, "date_planned": "2022-11-10",
+             "method": "competitive_quotation", "method_justification": "test"}
+            for n in range(WORKERS)
+        ])
+        packages.action_submit()
+        cr.commit()
+        head_id, package_ids = head.id, packages.ids
+    jobs = [
+        (lambda pid: (lambda env: env["social.scheme.procurement.package"].browse(pid).action_approve()))(pid)
+        for pid in package_ids
+    ]
+    outcomes = _race(registry, head_id, jobs)
+    winners = _assert_outcomes(outcomes, winners_expected=10)
+    ledger = _ledger(registry, line_id)
+    allocated, committed, spent, available = ledger["stored"]
+    assert committed == winners * AMOUNT, (committed, winners)
+    assert ledger["fresh"] == (allocated, committed, spent), ledger
+    assert available >= 0, ledger
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        states = env["social.scheme.procurement.package"].browse(package_ids).mapped("state")
+        assert states.count("approved") == winners and states.count("submitted") == WORKERS - winners, states

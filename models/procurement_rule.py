@@ -1,0 +1,96 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import procurement
+
+METHODS = [
+    ("head_decision", "Head's own decision (invoices only)"),
+    ("direct_appointment", "Direct appointment"),
+    ("shortened_direct_appointment", "Shortened direct appointment"),
+    ("competitive_quotation", "Competitive quotation"),
+    ("limited_bidding", "Limited bidding"),
+    ("open_bidding", "Open bidding"),
+    ("direct_procurement", "Direct procurement"),
+    ("self_performance", "Self-performance"),
+]
+PROCUREMENT_TYPES = [
+    ("goods", "Goods"),
+    ("works", "Works"),
+    ("consulting", "Consulting services"),
+    ("non_consulting", "Non-consulting services"),
+    ("mixed", "Mixed"),
+]
+CONTEXTS = [
+    ("recurrent", "Recurrent purchases"),
+    ("project", "Within an approved project"),
+]
+
+
+class SocialSchemeProcurementRule(models.Model):
+    """A dated threshold: up to which estimate a selection method may be used.
+
+    Shipped as data for 2022 onwards, edited by managers when the law changes.
+    """
+
+    _name = "social.scheme.procurement.rule"
+    _description = "Procurement threshold rule"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, sequence, method, id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    method = fields.Selection(METHODS, required=True, tracking=True)
+    procurement_type = fields.Selection(PROCUREMENT_TYPES, string="Procurement type", tracking=True,
+                                        help="Empty: every type.")
+    context = fields.Selection(CONTEXTS, tracking=True, help="Empty: every context.")
+    amount_max = fields.Monetary(string="Limit", tracking=True, help="Largest estimate allowed; 0 = unlimited.")
+    currency_id = fields.Many2one("res.currency", required=True,
+                                  default=lambda self: self.env.ref("base.VND", raise_if_not_found=False))
+    date_from = fields.Date(string="In force from", required=True, tracking=True)
+    date_to = fields.Date(string="In force until", tracking=True)
+    legal_basis = fields.Char(required=True, tracking=True)
+    note = fields.Text()
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+
+    @api.depends("method", "procurement_type", "context", "date_from")
+    def _compute_name(self):
+        methods = dict(self._fields["method"]._description_selection(self.env))
+        types = dict(self._fields["procurement_type"]._description_selection(self.env))
+        contexts = dict(self._fields["context"]._description_selection(self.env))
+        for rule in self:
+            scope = " / ".join(filter(None, [contexts.get(rule.context), types.get(rule.procurement_type)]))
+            rule.name = f"{methods.get(rule.method, '')} ({scope or self.env._('all')})"
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for rule in self:
+            if rule.date_to and rule.date_from > rule.date_to:
+                raise ValidationError(self.env._("A rule cannot end before it comes into force."))
+
+    @api.constrains("amount_max")
+    def _check_amount(self):
+        for rule in self:
+            if rule.amount_max < 0:
+                raise ValidationError(self.env._("A limit cannot be negative (0 means unlimited)."))
+
+    def _as_dicts(self):
+        return [
+            {
+                "id": rule.id, "method": rule.method, "procurement_type": rule.procurement_type,
+                "context": rule.context, "amount_max": rule.amount_max, "date_from": rule.date_from,
+                "date_to": rule.date_to, "sequence": rule.sequence,
+            }
+            for rule in self
+        ]
+
+    @api.model
+    def _lookup(self, on_date, procurement_type, context, estimate):
+        """The rule suggesting the lightest method for an estimate (tools.procurement.suggest)."""
+        found = procurement.suggest(self.sudo().search([])._as_dicts(), on_date, procurement_type, context, estimate)
+        return self.browse(found["id"]) if found else self.browse()
+
+    @api.model
+    def _limit_rule(self, method, on_date, procurement_type, context):
+        """The rule that sets ``method``'s limit for a package, if any."""
+        found = procurement.best_rule(self.sudo().search([])._as_dicts(), method, on_date, procurement_type, context)
+        return self.browse(found["id"]) if found else self.browse()
