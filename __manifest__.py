@@ -17,6 +17,8 @@
         "data/social_scheme_kpi_disaggregation_data.xml",
         "data/ir_cron_data.xml",
         "data/social_scheme_procurement_rule_data.xml",
+        "reports/scheme_summary_templates.xml",
+        "wizards/social_scheme_report_wizard_views.xml",
         "views/social_scheme_views.xml",
         "views/social_scheme_budget_line_views.xml",
         "views/social_scheme_allocation_views.xml",

@@ -56,7 +56,7 @@ class SocialSchemeBudgetLine(models.Model):
     amount_available = fields.Monetary(string="Available", compute="_compute_ledger", store=True)
     amount_advance_open = fields.Monetary(string="Open advances", compute="_compute_ledger", store=True)
     disbursement_rate = fields.Float(string="Disbursement rate (%)", compute="_compute_ledger", store=True,
-                                     aggregator="avg", digits=(16, 1))
+                                     aggregator="avg")
 
     # links
     allocation_ids = fields.One2many("social.scheme.allocation", "budget_line_id", string="Allocations")

@@ -112,50 +112,63 @@ class SocialSchemeKpi(models.Model):
             kpi.status = kpi_math.status(actual, kpi.target_value, kpi.direction, kpi.kind, projection, ended,
                                          kpi.at_risk_margin)
 
-    def _validated_figures(self, states=("validated",)):
+    def _validated_figures(self, states=("validated",), by_unit=False, period=(None, None)):
         """{kpi id: {numerator, denominator, actual, covered_to}} from measurements in ``states``.
 
-        One grouped query for every KPI, plus one DISTINCT ON query for stock counts.
+        With ``by_unit`` the keys are ``(kpi id, unit id)``; ``period`` keeps the figures whose
+        period ends between its two dates (None: open). One grouped query for every
+        KPI, plus one DISTINCT ON query for stock counts: the query count does not grow
+        with the number of KPIs.
         """
         kpis = self._origin.filtered("id")
         if not kpis:
             return {}
         Measurement = self.env["social.scheme.kpi.measurement"].sudo()
+        groupby = ["kpi_id", "unit_id"] if by_unit else ["kpi_id"]
         figures = {}
-        for kpi, numerator, denominator, value, covered_to in Measurement._read_group(
-            [("kpi_id", "in", kpis.ids), ("state", "in", states)],
-            ["kpi_id"],
+        domain = [("kpi_id", "in", kpis.ids), ("state", "in", states)]
+        if period[0]:
+            domain.append(("date_to", ">=", period[0]))
+        if period[1]:
+            domain.append(("date_to", "<=", period[1]))
+        for row in Measurement._read_group(
+            domain,
+            groupby,
             ["numerator:sum", "denominator:sum", "value:sum", "date_to:max"],
         ):
-            if kpi.kind == "ratio":
-                actual = kpi_math.ratio(numerator, denominator)
-            else:
-                actual = value
-            figures[kpi.id] = {"numerator": numerator, "denominator": denominator, "actual": actual,
-                               "covered_to": covered_to}
-        stocks = kpis.filtered(lambda k: k.kind == "count" and k.aggregation == "last" and k.id in figures)
+            kpi, numerator, denominator, value, covered_to = row[0], *row[-4:]
+            key = (kpi.id, row[1].id) if by_unit else kpi.id
+            actual = kpi_math.ratio(numerator, denominator) if kpi.kind == "ratio" else value
+            figures[key] = {"numerator": numerator, "denominator": denominator, "actual": actual,
+                            "covered_to": covered_to}
+        stocks = kpis.filtered(lambda k: k.kind == "count" and k.aggregation == "last")
         if stocks:
-            for kpi_id, total in self._latest_values(stocks, states):
-                figures[kpi_id]["actual"] = total
+            for *key, total in self._latest_values(stocks, states, by_unit, period):
+                key = tuple(key) if by_unit else key[0]
+                if key in figures:
+                    figures[key]["actual"] = total
         # a ratio without any denominator has no data, whatever was entered
-        return {kpi_id: figure for kpi_id, figure in figures.items() if figure["actual"] is not None}
+        return {key: figure for key, figure in figures.items() if figure["actual"] is not None}
 
-    def _latest_values(self, kpis, states):
+    def _latest_values(self, kpis, states, by_unit=False, period=(None, None)):
         """Σ over (unit, breakdown) of the latest period's value: SQL DISTINCT ON."""
         self.env["social.scheme.kpi.measurement"].flush_model(
             ["kpi_id", "state", "unit_id", "disaggregation_id", "date_to", "value"]
         )
+        keys = SQL("kpi_id, unit_id") if by_unit else SQL("kpi_id")
         self.env.cr.execute(SQL(
             """
-            SELECT kpi_id, SUM(value) FROM (
-                SELECT DISTINCT ON (kpi_id, unit_id, COALESCE(disaggregation_id, 0)) kpi_id, value
+            SELECT %(keys)s, SUM(value) FROM (
+                SELECT DISTINCT ON (kpi_id, unit_id, COALESCE(disaggregation_id, 0)) kpi_id, unit_id, value
                   FROM social_scheme_kpi_measurement
-                 WHERE kpi_id IN %s AND state IN %s
+                 WHERE kpi_id IN %(kpis)s AND state IN %(states)s
+                   AND (%(start)s::date IS NULL OR date_to >= %(start)s::date)
+                   AND (%(end)s::date IS NULL OR date_to <= %(end)s::date)
               ORDER BY kpi_id, unit_id, COALESCE(disaggregation_id, 0), date_to DESC, id DESC
             ) latest
-            GROUP BY kpi_id
+            GROUP BY %(keys)s
             """,
-            tuple(kpis.ids), tuple(states),
+            keys=keys, kpis=tuple(kpis.ids), states=tuple(states), start=period[0], end=period[1],
         ))
         return self.env.cr.fetchall()
 

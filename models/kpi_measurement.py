@@ -86,8 +86,8 @@ class SocialSchemeKpiMeasurement(models.Model):
             return self.parent_numerator
         return self.denominator
 
-    def _parent_measurement(self):
-        """The parent KPI's validated figure for the same unit, breakdown and dates."""
+    def _parent_measurement(self, states=("validated",)):
+        """The parent KPI's figure (validated by default) for the same unit, breakdown and dates."""
         self.ensure_one()
         parent = self.kpi_id.parent_id
         if not parent or not (self.unit_id and self.date_from and self.date_to):
@@ -98,8 +98,8 @@ class SocialSchemeKpiMeasurement(models.Model):
             ("disaggregation_id", "=", self.disaggregation_id.id),
             ("date_from", "=", self.date_from),
             ("date_to", "=", self.date_to),
-            ("state", "=", "validated"),
-        ], limit=1)
+            ("state", "in", states),
+        ], order="state desc", limit=1)
 
     # ----------------------------------------------------------- constraints
     @api.constrains("numerator", "denominator", "value", "kpi_id")
@@ -108,7 +108,7 @@ class SocialSchemeKpiMeasurement(models.Model):
             if min(measurement.numerator, measurement.denominator, measurement.value) < 0:
                 raise ValidationError(self.env._("Reported figures cannot be negative."))
             if measurement.kpi_id.kind == "ratio" and measurement.numerator > measurement.denominator \
-                    and not (measurement.kpi_id.parent_id and measurement.state != "validated"):
+                    and not measurement.kpi_id.parent_id:
                 raise ValidationError(
                     self.env._(
                         "%(kpi)s: the numerator (%(numerator)s) cannot exceed the denominator (%(denominator)s).",
@@ -258,7 +258,13 @@ class SocialSchemeKpiMeasurement(models.Model):
     # --------------------------------------------------------------- actions
     def action_submit(self):
         self._check_can_submit()
-        self._write_state({"state": "submitted"})
+        for measurement in self:
+            vals = {"state": "submitted"}
+            if measurement.kpi_id.parent_id and measurement.kpi_id.kind == "ratio":
+                # provisional denominator, replaced by the validated one at validation
+                parent = measurement._parent_measurement(states=("validated", "submitted"))
+                vals["denominator"] = parent.numerator
+            measurement._write_state(vals)
         return True
 
     def action_validate(self):

@@ -55,7 +55,7 @@ class SocialScheme(models.Model):
     amount_spent = fields.Monetary(string="Spent", compute="_compute_amounts", store=True)
     amount_available = fields.Monetary(string="Available", compute="_compute_amounts", store=True)
     disbursement_rate = fields.Float(
-        string="Disbursement rate (%)", compute="_compute_amounts", store=True, aggregator="avg", digits=(16, 1)
+        string="Disbursement rate (%)", compute="_compute_amounts", store=True, aggregator="avg"
     )
 
     # links
@@ -401,6 +401,14 @@ class SocialScheme(models.Model):
                 )
             )
             scheme.sudo().project_id = project
+
+    def _document_place(self):
+        """The place on official documents: the approving authority's province."""
+        self.ensure_one()
+        for partner in (self.approving_authority_id, self.lead_agency_id, self.implementing_unit_id):
+            if partner.state_id or partner.city:
+                return partner.state_id.name or partner.city
+        return ""
 
     def _format_amount(self, amount):
         return format_amount(self.env, amount, self.currency_id or self.env.company.currency_id)

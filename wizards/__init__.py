@@ -1,1 +1,2 @@
 from . import kpi_measurement_reject
+from . import report_wizard

@@ -1,0 +1,6 @@
+from . import xlsx_report
+from . import budget_execution_xlsx
+from . import kpi_xlsx
+from . import procurement_register_xlsx
+from . import disbursement_register_xlsx
+from . import scheme_summary

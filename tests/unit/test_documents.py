@@ -1,0 +1,39 @@
+"""Official layout pieces, without a database."""
+
+import importlib.util
+import pathlib
+from datetime import date
+
+import pytest
+
+_PATH = pathlib.Path(__file__).resolve().parents[2] / "tools" / "documents.py"
+_SPEC = importlib.util.spec_from_file_location("documents", _PATH)
+doc = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(doc)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2022, 10, 24), "Lâm Đồng, ngày 24 tháng 10 năm 2022"),
+        (date(2023, 1, 5), "Lâm Đồng, ngày 05 tháng 01 năm 2023"),
+        (date(2023, 2, 14), "Lâm Đồng, ngày 14 tháng 02 năm 2023"),
+        (date(2023, 3, 9), "Lâm Đồng, ngày 09 tháng 3 năm 2023"),
+        (date(2023, 12, 31), "Lâm Đồng, ngày 31 tháng 12 năm 2023"),
+    ],
+)
+def test_place_date_line(day, expected):
+    assert doc.place_date_line("Lâm Đồng", day) == expected
+
+
+def test_place_date_line_without_place_or_date():
+    assert doc.place_date_line("", date(2022, 10, 24)) == "Ngày 24 tháng 10 năm 2022"
+    assert doc.place_date_line("Lâm Đồng", None) == ""
+
+
+def test_vnd_and_percent():
+    assert doc.vnd(11_500_000_000) == "11.500.000.000"
+    assert doc.vnd(0) == "0"
+    assert doc.vnd(None) == "0"
+    assert doc.percent(112.4) == "112,4%"
+    assert doc.percent(65.8928) == "65,9%"
