@@ -28,7 +28,7 @@ class SocialSchemeBudgetCode(models.Model):
         default="item",
     )
     parent_id = fields.Many2one(
-        "social.scheme.budget.code", string="Parent", index=True, ondelete="restrict",
+        "social.scheme.budget.code", index=True, ondelete="restrict",
         domain="[('dimension', '=', dimension)]",
     )
     parent_path = fields.Char(index=True)

@@ -30,7 +30,7 @@ class SocialSchemeBudgetLine(models.Model):
     _order = "scheme_id, sequence, id"
 
     # identity
-    scheme_id = fields.Many2one("social.scheme", string="Scheme", required=True, ondelete="cascade", index=True)
+    scheme_id = fields.Many2one("social.scheme", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Description", required=True, tracking=True)
     category = fields.Selection(CATEGORIES, required=True, default="other", tracking=True)

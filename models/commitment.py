@@ -19,7 +19,7 @@ class SocialSchemeCommitment(models.Model):
         "social.scheme.budget.line", string="Budget line", required=True, ondelete="restrict", index=True
     )
     scheme_id = fields.Many2one(related="budget_line_id.scheme_id", store=True, index=True)
-    package_id = fields.Many2one("social.scheme.procurement.package", string="Package", index=True,
+    package_id = fields.Many2one("social.scheme.procurement.package", index=True,
                                  ondelete="restrict", readonly=True)
     amount = fields.Monetary(string="Open amount", tracking=True,
                              help="What is still reserved: the estimate, then the contract, less what is paid.")

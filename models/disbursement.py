@@ -24,7 +24,7 @@ class SocialSchemeDisbursement(models.Model):
 
     name = fields.Char(string="Description", required=True, tracking=True)
     package_id = fields.Many2one(
-        "social.scheme.procurement.package", string="Package", index=True, tracking=True, ondelete="restrict",
+        "social.scheme.procurement.package", index=True, tracking=True, ondelete="restrict",
         domain="[('state', 'in', ('contracted', 'accepted'))]",
         help="A payment under a contract consumes the package's commitment.",
     )
@@ -34,7 +34,7 @@ class SocialSchemeDisbursement(models.Model):
     )
     scheme_id = fields.Many2one(related="budget_line_id.scheme_id", store=True, index=True)
     unit_id = fields.Many2one(
-        "res.partner", string="Unit", compute="_compute_unit_id", store=True, readonly=False, precompute=True,
+        "res.partner", compute="_compute_unit_id", store=True, readonly=False, precompute=True,
         index=True, tracking=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)

@@ -23,7 +23,7 @@ class SocialSchemeKpi(models.Model):
     _parent_store = True
 
     # identity
-    scheme_id = fields.Many2one("social.scheme", string="Scheme", required=True, ondelete="cascade", index=True)
+    scheme_id = fields.Many2one("social.scheme", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     code = fields.Char(required=True, tracking=True)
     name = fields.Char(string="Indicator", required=True, tracking=True)

@@ -24,7 +24,7 @@ class SocialSchemeKpiMeasurement(models.Model):
     scheme_id = fields.Many2one(related="kpi_id.scheme_id", store=True, index=True)
     kpi_kind = fields.Selection(related="kpi_id.kind")
     is_of_which = fields.Boolean(compute="_compute_is_of_which")
-    unit_id = fields.Many2one("res.partner", string="Unit", required=True, index=True, tracking=True,
+    unit_id = fields.Many2one("res.partner", required=True, index=True, tracking=True,
                               compute="_compute_unit_id", store=True, readonly=False, precompute=True)
     disaggregation_id = fields.Many2one("social.scheme.kpi.disaggregation", string="Breakdown", index=True,
                                         tracking=True)

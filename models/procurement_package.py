@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import budget_math, procurement
-from .procurement_rule import METHODS, PROCUREMENT_TYPES, CONTEXTS
+from .procurement_rule import CONTEXTS, METHODS, PROCUREMENT_TYPES
 
 OPEN_STATES = ("approved", "selecting", "contracted", "accepted")
 PAYABLE_STATES = ("contracted", "accepted")
@@ -26,13 +26,13 @@ class SocialSchemeProcurementPackage(models.Model):
 
     # identity
     name = fields.Char(string="Package", required=True, tracking=True)
-    scheme_id = fields.Many2one("social.scheme", string="Scheme", required=True, index=True, tracking=True,
+    scheme_id = fields.Many2one("social.scheme", required=True, index=True, tracking=True,
                                 ondelete="restrict", domain="[('state', 'in', ('approved', 'in_progress'))]")
     budget_line_id = fields.Many2one(
         "social.scheme.budget.line", string="Budget line", required=True, index=True, tracking=True,
         ondelete="restrict", domain="[('scheme_id', '=', scheme_id)]",
     )
-    unit_id = fields.Many2one("res.partner", string="Unit", required=True, index=True, tracking=True,
+    unit_id = fields.Many2one("res.partner", required=True, index=True, tracking=True,
                               compute="_compute_unit_id", store=True, readonly=False, precompute=True,
                               help="The facility that buys: its head is the buyer of record.")
     procurement_type = fields.Selection(PROCUREMENT_TYPES, string="Procurement type", required=True,
@@ -62,7 +62,7 @@ class SocialSchemeProcurementPackage(models.Model):
                                   "limit, or a contract above the estimate.")
 
     # contract
-    vendor_id = fields.Many2one("res.partner", string="Vendor", tracking=True)
+    vendor_id = fields.Many2one("res.partner", tracking=True)
     amount_contract = fields.Monetary(string="Contract amount", tracking=True, copy=False)
     contract_number = fields.Char(tracking=True, copy=False)
     contract_date = fields.Date(tracking=True, copy=False)
@@ -70,13 +70,13 @@ class SocialSchemeProcurementPackage(models.Model):
     acceptance_attachment_ids = fields.Many2many("ir.attachment", string="Acceptance minutes", copy=False)
 
     # money
-    commitment_id = fields.Many2one("social.scheme.commitment", string="Commitment", readonly=True, copy=False,
+    commitment_id = fields.Many2one("social.scheme.commitment", readonly=True, copy=False,
                                     index=True)
     amount_commitment = fields.Monetary(string="Committed", compute="_compute_amounts", store=True)
     disbursement_ids = fields.One2many("social.scheme.disbursement", "package_id", string="Payments")
     amount_paid = fields.Monetary(string="Paid", compute="_compute_amounts", store=True)
     amount_remaining = fields.Monetary(string="Contract remainder", compute="_compute_amounts", store=True)
-    task_id = fields.Many2one("project.task", string="Task", copy=False, index=True)
+    task_id = fields.Many2one("project.task", copy=False, index=True)
 
     state = fields.Selection(
         [

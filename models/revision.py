@@ -19,7 +19,7 @@ class SocialSchemeRevision(models.Model):
 
     name = fields.Char(required=True, default=lambda self: self.env._("New revision"), tracking=True)
     scheme_id = fields.Many2one(
-        "social.scheme", string="Scheme", required=True, ondelete="cascade", index=True, tracking=True,
+        "social.scheme", required=True, ondelete="cascade", index=True, tracking=True,
         domain="[('state', 'in', ('approved', 'in_progress'))]",
     )
     decision_number = fields.Char(tracking=True)

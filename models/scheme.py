@@ -65,7 +65,7 @@ class SocialScheme(models.Model):
     disbursement_ids = fields.One2many("social.scheme.disbursement", "scheme_id", string="Disbursements")
     package_ids = fields.One2many("social.scheme.procurement.package", "scheme_id", string="Procurement packages")
     package_count = fields.Integer(compute="_compute_counts")
-    project_id = fields.Many2one("project.project", string="Project", copy=False, readonly=True, index=True)
+    project_id = fields.Many2one("project.project", copy=False, readonly=True, index=True)
     revision_count = fields.Integer(compute="_compute_counts")
     disbursement_count = fields.Integer(compute="_compute_counts")
     task_count = fields.Integer(compute="_compute_counts")

@@ -81,7 +81,7 @@ class TestKpi(SocialSchemeCase):
         measurement.action_submit()
         action = measurement.with_user(self.planner).action_reject()
         self.assertEqual(action["res_model"], "social.scheme.kpi.measurement.reject")
-        wizard = Form(self.env[action["res_model"]].with_user(self.planner).with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_user(self.planner).with_context(**action["context"]))
         wizard.reason = "Thiếu biên bản tư vấn quý 1"
         wizard.save().action_confirm()
         self.assertEqual(measurement.state, "rejected")

@@ -150,12 +150,12 @@ class TestReports(SocialSchemeCase):
         with self.assertRaises(AccessError):
             self.env["social.scheme.report.wizard"].with_user(stranger).create({"report": "kpi"})
         wizard = self.env["social.scheme.report.wizard"].create({"report": "kpi"})
-        with self.assertRaises((UserError)):
+        with self.assertRaises(UserError):
             wizard.with_user(stranger).sudo(False)._check_can_export()
 
     def test_wizard_from_the_scheme_form(self):
         context = {"active_model": "social.scheme", "active_ids": self.scheme.ids}
-        form = Form(self.env["social.scheme.report.wizard"].with_user(self.reviewer).with_context(context))
+        form = Form(self.env["social.scheme.report.wizard"].with_user(self.reviewer).with_context(**context))
         self.assertEqual(form.scheme_ids[:], self.scheme)
         form.fiscal_year = 2022
         wizard = form.save()

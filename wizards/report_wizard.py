@@ -30,7 +30,7 @@ class SocialSchemeReportWizard(models.TransientModel):
     fiscal_year = fields.Integer(help="Empty: every year.")
     date_from = fields.Date(string="From")
     date_to = fields.Date(string="To")
-    unit_id = fields.Many2one("res.partner", string="Unit", help="Empty: every unit you can read.")
+    unit_id = fields.Many2one("res.partner", help="Empty: every unit you can read.")
     file_data = fields.Binary(string="File", readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
 

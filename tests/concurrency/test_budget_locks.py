@@ -46,6 +46,14 @@ def _setup(registry, tag):
         return officer.id, line.id, payments.ids
 
 
+def _call(model, record_id, method, env):
+    return getattr(env[model].browse(record_id), method)()
+
+
+def _reserve(line_id, origin, env):
+    return env["social.scheme.budget.line"].browse(line_id)._reserve(AMOUNT, origin)
+
+
 def _race(registry, uid, jobs):
     """Run each job(env) in its own thread and cursor, all released at once, with Odoo's retries."""
     barrier = threading.Barrier(len(jobs))
@@ -105,10 +113,7 @@ def _assert_outcomes(outcomes, winners_expected):
 def test_parallel_postings_never_overspend(registry):
     tag = f"CONC-POST-{int(time.time() * 1000)}"
     officer_id, line_id, payment_ids = _setup(registry, tag)
-    jobs = [
-        (lambda pid: (lambda env: env["social.scheme.disbursement"].browse(pid).action_post()))(pid)
-        for pid in payment_ids
-    ]
+    jobs = [partial(_call, "social.scheme.disbursement", pid, "action_post") for pid in payment_ids]
     outcomes = _race(registry, officer_id, jobs)
     winners = _assert_outcomes(outcomes, winners_expected=10)
     ledger = _ledger(registry, line_id)
@@ -121,10 +126,7 @@ def test_parallel_postings_never_overspend(registry):
 def test_parallel_reservations_never_overcommit(registry):
     tag = f"CONC-RES-{int(time.time() * 1000)}"
     _officer_id, line_id, _payment_ids = _setup(registry, tag)
-    jobs = [
-        (lambda n: (lambda env: env["social.scheme.budget.line"].browse(line_id)._reserve(AMOUNT, f"Gói {n}")))(n)
-        for n in range(WORKERS)
-    ]
+    jobs = [partial(_reserve, line_id, f"Gói {n}") for n in range(WORKERS)]
     outcomes = _race(registry, SUPERUSER_ID, jobs)
     winners = _assert_outcomes(outcomes, winners_expected=10)
     ledger = _ledger(registry, line_id)
@@ -156,10 +158,7 @@ def test_parallel_package_approvals_never_overcommit(registry):
         packages.action_submit()
         cr.commit()
         head_id, package_ids = head.id, packages.ids
-    jobs = [
-        (lambda pid: (lambda env: env["social.scheme.procurement.package"].browse(pid).action_approve()))(pid)
-        for pid in package_ids
-    ]
+    jobs = [partial(_call, "social.scheme.procurement.package", pid, "action_approve") for pid in package_ids]
     outcomes = _race(registry, head_id, jobs)
     winners = _assert_outcomes(outcomes, winners_expected=10)
     ledger = _ledger(registry, line_id)
