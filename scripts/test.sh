@@ -71,6 +71,10 @@ stage_lint() {
     if [ -f "$REPO/i18n/vi.po" ]; then
         if command -v msgfmt >/dev/null; then
             check "msgfmt i18n/vi.po" msgfmt --check --statistics -o /dev/null "$REPO/i18n/vi.po"
+            # every term translated: msgfmt mentions untranslated or fuzzy messages otherwise
+            check "vi.po complete" bash -c '! msgfmt --statistics -o /dev/null "$1" 2>&1 | grep -E "untranslated|fuzzy"' _ "$REPO/i18n/vi.po"
+            # the template must list every term of the code: a stale .pot hides new strings
+            check "vi.po covers the template" msgcmp "$REPO/i18n/vi.po" "$REPO/i18n/social_scheme.pot"
         else
             echo "FAILED: msgfmt not found (install Debian's gettext)"; f=$((f + 1))
         fi
@@ -158,6 +162,23 @@ stage_odoo() {
     record odoo "$p" $((f + extra)) "$s"
 }
 
+# ---------------------------------------------------------------- i18n
+# The committed template must hold every term the code has now: export a fresh one from
+# the installed database and compare (a forgotten export would hide untranslated UI).
+check_pot_current() {
+    local db="$1" fresh="$TMP/fresh.pot"
+    banner "i18n: committed social_scheme.pot against a fresh export"
+    if odoo_bin -d "$db" --i18n-export="$fresh" --modules="$MODULE" --no-http </dev/null >"$TMP/pot.log" 2>&1 \
+        && msgcmp --use-untranslated "$REPO/i18n/social_scheme.pot" "$fresh"; then
+        echo "ok: i18n/social_scheme.pot is current"
+        record i18n 1 0 0
+    else
+        tail -n 5 "$TMP/pot.log"
+        echo "FAILED: i18n/social_scheme.pot misses terms of the code: re-export it and translate vi.po"
+        record i18n 0 1 0
+    fi
+}
+
 # ---------------------------------------------------------------- concurrency
 stage_concurrency() {
     banner "concurrency tests (tests/concurrency, committed database)"
@@ -177,6 +198,7 @@ stage_concurrency() {
         echo "FAILED: could not install $MODULE in $db (exit $rc, log $log)"
         record concurrency 0 1 0; return
     fi
+    check_pot_current "$db"
     rc=0
     ODOO_SRC="$ODOO_SRC" "$PY" "$REPO/scripts/run_concurrency.py" -c "$CONF" -d "$db" </dev/null 2>&1 \
         | tee "$TMP/concurrency.out" || rc=$?
