@@ -16,6 +16,7 @@
         "data/social_scheme_budget_code_data.xml",
         "data/social_scheme_kpi_disaggregation_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/social_scheme_procurement_rule_data.xml",
         "reports/scheme_summary_templates.xml",
         "wizards/social_scheme_report_wizard_views.xml",
@@ -33,6 +34,7 @@
         "views/social_scheme_kpi_disaggregation_views.xml",
         "views/res_users_views.xml",
         "wizards/social_scheme_kpi_measurement_reject_views.xml",
+        "views/social_scheme_home_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -265,6 +265,7 @@ class SocialSchemeKpiMeasurement(models.Model):
                 parent = measurement._parent_measurement(states=("validated", "submitted"))
                 vals["denominator"] = parent.numerator
             measurement._write_state(vals)
+        self._request_approval()
         return True
 
     def action_validate(self):
@@ -275,6 +276,7 @@ class SocialSchemeKpiMeasurement(models.Model):
                 # the denominator of an "of which" ratio is the parent's validated numerator
                 vals["denominator"] = measurement._parent_measurement().numerator
             measurement._write_state(vals)
+        self._close_approval("approved")
         return True
 
     def action_reject(self, reason=None):
@@ -290,12 +292,20 @@ class SocialSchemeKpiMeasurement(models.Model):
                 "context": {"active_model": self._name, "active_ids": self.ids},
             }
         self._write_state({"state": "rejected", "reject_reason": reason})
+        self._close_approval("returned", reason)
         return True
 
     def action_reset(self):
         self._check_can_reset()
         self._write_state({"state": "draft"})
+        self._close_approval()
         return True
+
+    def _approvers(self):
+        """The Department's planners (Managers when there are none)."""
+        planners = self._group_users(self.env.ref("social_scheme.group_planner"))
+        managers = self._group_users(self.env.ref("social_scheme.group_manager"))
+        return (planners - managers) or managers
 
     def _format_date(self, day):
         return fields.Date.to_date(day).strftime("%d/%m/%Y") if day else ""

@@ -381,6 +381,7 @@ class SocialSchemeProcurementPackage(models.Model):
     def action_submit(self):
         self._check_can_submit()
         self._write_state({"state": "submitted"})
+        self._request_approval()
         return True
 
     def action_approve(self):
@@ -394,6 +395,7 @@ class SocialSchemeProcurementPackage(models.Model):
             if not package.task_id and package.scheme_id.project_id:
                 vals["task_id"] = package._create_task().id
             package._write_state(vals)
+        self._close_approval("approved")
         return True
 
     def action_start_selection(self):
@@ -426,11 +428,22 @@ class SocialSchemeProcurementPackage(models.Model):
 
     def action_cancel(self):
         self._check_can_cancel()
+        returned = self.filtered(lambda package: package.state == "submitted" and package._is_approver()
+                                 and self.env.user != package.submitted_by_id)
         self._release_commitments()
         self._write_state({"state": "cancelled"})
+        returned._close_approval("returned", self.env.context.get("social_scheme_reason"))
+        (self - returned)._close_approval()
         return True
 
     # ------------------------------------------------------ business methods
+    def _approvers(self):
+        """The unit heads of the package's facility, or the Managers when it has none."""
+        heads = self._group_users(self.env.ref("social_scheme.group_unit_head")).filtered(
+            lambda user: self.unit_id in user.scheme_unit_ids
+        )
+        return heads or self._group_users(self.env.ref("social_scheme.group_manager"))
+
     def _release_commitments(self):
         for package in self.filtered("commitment_id"):
             commitment = package.commitment_id

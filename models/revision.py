@@ -35,7 +35,7 @@ class SocialSchemeRevision(models.Model):
     currency_id = fields.Many2one(related="scheme_id.currency_id", store=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
     state = fields.Selection(
-        [("draft", "Draft"), ("approved", "Approved"), ("cancelled", "Cancelled")],
+        [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"), ("cancelled", "Cancelled")],
         default="draft", required=True, tracking=True, copy=False, index=True,
     )
 
@@ -46,8 +46,15 @@ class SocialSchemeRevision(models.Model):
                 raise ValidationError(self.env._("A new total cannot be negative."))
 
     # ---------------------------------------------------------------- guards
+    def _check_can_submit(self):
+        self._check_state(("draft",), self.env._("submitted"))
+        self._check_group(
+            ("social_scheme.group_planner",), self.env._("Only a planner of the Department can submit a revision.")
+        )
+        self._check_write_access()
+
     def _check_can_approve(self):
-        self._check_state(("draft",), self.env._("approved"))
+        self._check_state(("draft", "submitted"), self.env._("approved"))
         self._check_group(
             ("social_scheme.group_manager",),
             self.env._("Only the Department leader (Manager) can approve a revision."),
@@ -65,23 +72,38 @@ class SocialSchemeRevision(models.Model):
                 raise UserError(self.env._("The revision changes nothing: add the lines it revises."))
 
     def _check_can_cancel(self):
-        self._check_state(("draft",), self.env._("cancelled"))
+        self._check_state(("draft", "submitted"), self.env._("cancelled"))
         self._check_group(
             ("social_scheme.group_planner",), self.env._("Only a planner of the Department can cancel a revision.")
         )
         self._check_write_access()
 
     # --------------------------------------------------------------- actions
+    def action_submit(self):
+        """Ask the Department leader to approve the revision decision."""
+        self._check_can_submit()
+        self._write_state({"state": "submitted"})
+        self._request_approval()
+        return True
+
     def action_approve(self):
         self._check_can_approve()
         for revision in self:
             revision._apply()
+        self._close_approval("approved")
         return True
 
     def action_cancel(self):
         self._check_can_cancel()
+        returned = self.filtered(lambda revision: revision.state == "submitted"
+                                 and self.env.user != revision.submitted_by_id)
         self._write_state({"state": "cancelled"})
+        returned._close_approval("returned", self.env.context.get("social_scheme_reason"))
+        (self - returned)._close_approval()
         return True
+
+    def _approvers(self):
+        return self._group_users(self.env.ref("social_scheme.group_manager"))
 
     def _apply(self):
         """Check the revised plan against fresh ledger figures and apply it atomically."""

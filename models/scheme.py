@@ -66,6 +66,9 @@ class SocialScheme(models.Model):
     package_ids = fields.One2many("social.scheme.procurement.package", "scheme_id", string="Procurement packages")
     package_count = fields.Integer(compute="_compute_counts")
     project_id = fields.Many2one("project.project", copy=False, readonly=True, index=True)
+    kpi_achieved_count = fields.Integer(string="KPIs achieved", compute="_compute_kpi_counts")
+    kpi_at_risk_count = fields.Integer(string="KPIs at risk", compute="_compute_kpi_counts")
+    kpi_off_track_count = fields.Integer(string="KPIs off track", compute="_compute_kpi_counts")
     revision_count = fields.Integer(compute="_compute_counts")
     disbursement_count = fields.Integer(compute="_compute_counts")
     task_count = fields.Integer(compute="_compute_counts")
@@ -119,6 +122,18 @@ class SocialScheme(models.Model):
     def _compute_fiscal_year(self):
         for scheme in self:
             scheme.fiscal_year = scheme.date_start.year if scheme.date_start else 0
+
+    def _compute_kpi_counts(self):
+        counts = {
+            (scheme.id, status): count
+            for scheme, status, count in self.env["social.scheme.kpi"].sudo()._read_group(
+                [("scheme_id", "in", self.ids)], ["scheme_id", "status"], ["__count"]
+            )
+        }
+        for scheme in self:
+            scheme.kpi_achieved_count = counts.get((scheme.id, "achieved"), 0)
+            scheme.kpi_at_risk_count = counts.get((scheme.id, "at_risk"), 0)
+            scheme.kpi_off_track_count = counts.get((scheme.id, "off_track"), 0)
 
     def _compute_counts(self):
         revisions = dict(
@@ -318,12 +333,14 @@ class SocialScheme(models.Model):
     def action_submit(self):
         self._check_can_submit()
         self._write_state({"state": "submitted"})
+        self._request_approval()
         return True
 
     def action_approve(self):
         self._check_can_approve()
         self._write_state({"state": "approved", "date_approved": fields.Date.context_today(self)})
         self._create_projects()
+        self._close_approval("approved")
         return True
 
     def action_start(self):
@@ -339,11 +356,14 @@ class SocialScheme(models.Model):
     def action_cancel(self):
         self._check_can_cancel()
         self._write_state({"state": "cancelled"})
+        self._close_approval()
         return True
 
     def action_draft(self):
         self._check_can_draft()
+        returned = self.filtered(lambda scheme: scheme.state == "submitted")
         self._write_state({"state": "draft"})
+        returned._close_approval("returned", self.env.context.get("social_scheme_reason"))
         return True
 
     def action_view_project(self):
@@ -401,6 +421,9 @@ class SocialScheme(models.Model):
                 )
             )
             scheme.sudo().project_id = project
+
+    def _approvers(self):
+        return self._group_users(self.env.ref("social_scheme.group_manager"))
 
     def _document_place(self):
         """The place on official documents: the approving authority's province."""

@@ -1,5 +1,7 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+APPROVAL_ACTIVITY = "social_scheme.mail_activity_type_approval"
 
 
 class SocialSchemeWorkflowMixin(models.AbstractModel):
@@ -13,6 +15,8 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
 
     _name = "social.scheme.workflow.mixin"
     _description = "Social scheme workflow guards"
+
+    submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True, copy=False)
 
     # Fields a user may not write once the record has left ``_editable_states``.
     _frozen_fields = ()
@@ -77,6 +81,46 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
                 if changed:
                     raise UserError(record._frozen_message(changed))
         return super().write(vals)
+
+    # ------------------------------------------------------------- approvals
+    def _approvers(self):
+        """Users who may approve this record (one record): each gets an approval to-do."""
+        return self.env["res.users"]
+
+    @staticmethod
+    def _group_users(group):
+        return group.users.filtered(lambda user: user.active and not user.share)
+
+    def _request_approval(self):
+        """After a submission: remember the submitter, give each approver a to-do."""
+        for record in self.sudo():
+            record.submitted_by_id = self.env.user
+            for user in record._approvers():
+                summary = record.with_context(lang=user.lang).env._(
+                    "To approve: %(record)s", record=record.display_name
+                )
+                record.activity_schedule(APPROVAL_ACTIVITY, user_id=user.id, summary=summary)
+
+    def _close_approval(self, decision=None, reason=None):
+        """Mark the approval to-dos done; tell the submitter the ``decision`` (approved / returned).
+
+        Without a decision (the submitter withdrew it) the to-dos are simply removed.
+        """
+        for record in self.sudo():
+            if not decision:
+                record.activity_unlink([APPROVAL_ACTIVITY])
+                continue
+            submitter = record.submitted_by_id
+            env = record.with_context(lang=submitter.lang or self.env.user.lang).env
+            if decision == "approved":
+                body = env._("%(user)s approved %(record)s.", user=self.env.user.name, record=record.display_name)
+            else:
+                body = env._("%(user)s returned %(record)s: %(reason)s", user=self.env.user.name,
+                             record=record.display_name, reason=reason or env._("no reason given"))
+            record.activity_feedback([APPROVAL_ACTIVITY], feedback=body)
+            if submitter and submitter != self.env.user:
+                record.message_post(body=body, partner_ids=submitter.partner_id.ids,
+                                    message_type="comment", subtype_xmlid="mail.mt_comment")
 
     def _get_frozen_fields(self):
         """Fields this record's state no longer lets a user change."""

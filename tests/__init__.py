@@ -1,3 +1,4 @@
+from . import test_activities
 from . import test_budget_ledger
 from . import test_kpi
 from . import test_performance
