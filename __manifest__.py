@@ -42,6 +42,11 @@
         "demo/social_scheme_procurement_demo.xml",
         "demo/social_scheme_kpi_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "social_scheme/static/tests/tours/**/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -36,8 +36,9 @@ class SocialSchemeProcurementRule(models.Model):
     _description = "Procurement threshold rule"
     _inherit = ["mail.thread"]
     _order = "date_from desc, sequence, method, id"
+    _rec_names_search = ["legal_basis"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")  # in the reader's language
     method = fields.Selection(METHODS, required=True, tracking=True)
     procurement_type = fields.Selection(PROCUREMENT_TYPES, string="Procurement type", tracking=True,
                                         help="Empty: every type.")

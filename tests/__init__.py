@@ -6,3 +6,4 @@ from . import test_procurement
 from . import test_reports
 from . import test_scheme_workflow
 from . import test_security
+from . import test_tours

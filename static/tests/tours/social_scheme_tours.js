@@ -1,0 +1,200 @@
+/** @odoo-module **/
+// Each role's daily path in the Vietnamese UI. Triggers use field names, the checks at
+// the end of each tour read the Vietnamese labels the user sees.
+
+import { registry } from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+function edit(field, value, tag = "input") {
+    return { content: `${field} = ${value}`, trigger: `.o_field_widget[name=${field}] ${tag}`, run: `edit ${value}` };
+}
+
+function many2one(field, value) {
+    return [
+        { content: `${field}: type ${value}`, trigger: `.o_field_widget[name=${field}] input`, run: `edit ${value}` },
+        {
+            content: `${field}: pick ${value}`,
+            trigger: `.o_field_widget[name=${field}] .o-autocomplete--dropdown-item a:contains("${value}")`,
+            run: "click",
+        },
+    ];
+}
+
+function statusIs(label) {
+    return {
+        content: `status is ${label}`,
+        trigger: `.o_statusbar_status button.o_arrow_button_current:contains("${label}")`,
+    };
+}
+
+function click(selector, content) {
+    return { content: content || `click ${selector}`, trigger: selector, run: "click" };
+}
+
+function lineRow(index, name, category, amount) {
+    const row = `.o_field_widget[name=budget_line_ids] .o_data_row:nth-child(${index}).o_selected_row`;
+    return [
+        click(".o_field_widget[name=budget_line_ids] .o_field_x2many_list_row_add a", "add a budget line"),
+        { content: `line ${name}`, trigger: `${row} .o_field_widget[name=name] input`, run: `edit ${name}` },
+        {
+            content: `category ${category}`,
+            trigger: `${row} .o_field_widget[name=category] select`,
+            run: `select "${category}"`,
+        },
+        { content: `planned ${amount}`, trigger: `${row} .o_field_widget[name=amount_planned] input`, run: `edit ${amount}` },
+        click(`${row} .o_field_widget[name=name] input`, "leave the amount"),
+    ];
+}
+
+// 1. The planner enters the Lâm Đồng decision and submits it.
+tours.add("social_scheme_planner_scheme", {
+    steps: () => [
+        edit("name", "Mô hình cung cấp dịch vụ công tác xã hội tại cơ sở"),
+        edit("code", "TOUR-LD-2022"),
+        edit("decision_number", "2204/QĐ-UBND"),
+        edit("decision_date", "24/10/2022"),
+        ...many2one("approving_authority_id", "UBND tỉnh Tour"),
+        ...many2one("lead_agency_id", "Sở Tour"),
+        ...many2one("implementing_unit_id", "Cơ sở Tour"),
+        edit("date_start", "01/01/2022"),
+        edit("date_end", "31/12/2022"),
+        edit("amount_total", "11500000000"),
+        ...lineRow(1, "Sửa chữa, nâng cấp cơ sở vật chất", "repair", "8150000000"),
+        ...lineRow(2, "Mua sắm trang thiết bị", "equipment", "3350000000"),
+        click(".o_form_button_save", "save the scheme"),
+        { content: "saved", trigger: ".o_form_saved" },
+        {
+            content: "the lines add up to the total",
+            trigger: ".o_field_widget[name=amount_planned]:contains('11.500.000.000')",
+        },
+        click(".o_statusbar_buttons button[name=action_submit]", "submit"),
+        statusIs("Đã trình"),
+    ],
+});
+
+// 1b. The manager records the approval; the project appears.
+tours.add("social_scheme_manager_approval", {
+    steps: () => [
+        click(".o_statusbar_buttons button[name=action_approve]", "record the approval"),
+        statusIs("Đã phê duyệt"),
+        { content: "the project's activities button", trigger: "button[name=action_view_project]" },
+    ],
+});
+
+// 2. The facility officer reports a quarter's figures for two indicators and submits them.
+function reportFigure(kpi, fields) {
+    return [
+        click(".o_list_button_add, .o-kanban-button-new", "new figure"),
+        ...many2one("kpi_id", kpi),
+        edit("date_from", "01/01/2022"),
+        edit("date_to", "31/03/2022"),
+        ...fields,
+        click(".o_form_button_save", "save"),
+        { content: "saved", trigger: ".o_form_saved" },
+        click(".o_statusbar_buttons button[name=action_submit]", "submit the figure"),
+        statusIs("Đã trình"),
+        click(".o_breadcrumb .breadcrumb-item a", "back to the list"),
+    ];
+}
+
+tours.add("social_scheme_officer_figures", {
+    steps: () => [
+        ...reportFigure("Người được tư vấn", [edit("numerator", "95"), edit("denominator", "110")]),
+        ...reportFigure("Số lượt tiếp nhận", [edit("value", "60")]),
+        { content: "two figures submitted", trigger: ".o_data_row:nth-child(2) .o_field_widget[name=state]:contains('Đã trình')" },
+    ],
+});
+
+// 2b. The planner validates one figure and returns the other with a reason.
+tours.add("social_scheme_planner_validates", {
+    steps: () => [
+        click(".o_data_row .o_data_cell[name=kpi_id]:contains('Người được tư vấn')", "open the counselling figure"),
+        click(".o_statusbar_buttons button[name=action_validate]", "validate"),
+        statusIs("Đã xác nhận"),
+        click(".o_breadcrumb .breadcrumb-item a", "back to the list"),
+        click(".o_data_row .o_data_cell[name=kpi_id]:contains('Số lượt tiếp nhận')", "open the admissions figure"),
+        click(".o_statusbar_buttons button[name=action_reject]", "return it"),
+        { content: "reason", trigger: ".modal .o_field_widget[name=reason] textarea", run: "edit Thiếu danh sách học viên quý 1" },
+        click(".modal button[name=action_confirm]", "return the figure"),
+        statusIs("Bị trả lại"),
+        {
+            content: "the reason is shown",
+            trigger: ".alert-danger:contains('Thiếu danh sách học viên quý 1')",
+        },
+    ],
+});
+
+// 2c. The planner sees the indicator's new actual and status.
+tours.add("social_scheme_planner_kpi_result", {
+    steps: () => [
+        { content: "actual 86,4", trigger: ".o_field_widget[name=actual_value]:contains('86,4')" },
+        { content: "status achieved", trigger: ".o_field_widget[name=status]:contains('Đạt')" },
+    ],
+});
+
+// 3. The officer plans an equipment package, sees the suggested method and submits it.
+tours.add("social_scheme_officer_package", {
+    steps: () => [
+        edit("name", "Thiết bị phòng tư vấn tâm lý"),
+        ...many2one("scheme_id", "TOUR-PKG"),
+        ...many2one("budget_line_id", "Thiết bị"),
+        edit("date_planned", "10/11/2022"),
+        edit("amount_estimate", "1000000000"),
+        click(".o_field_widget[name=name] input", "leave the estimate: the suggestion follows"),
+        {
+            content: "the rules suggest competitive quotation",
+            trigger: ".o_field_widget[name=suggested_method]:contains('Chào hàng cạnh tranh')",
+        },
+        click(".o_form_button_save", "save"),
+        { content: "saved", trigger: ".o_form_saved" },
+        click(".o_statusbar_buttons button[name=action_submit]", "submit"),
+        statusIs("Đã trình"),
+    ],
+});
+
+// 3b. The unit head approves: the estimate is reserved.
+tours.add("social_scheme_unit_head_approves", {
+    steps: () => [
+        click(".o_statusbar_buttons button[name=action_approve]", "approve"),
+        statusIs("Đã phê duyệt"),
+        { content: "the estimate is committed", trigger: ".o_field_widget[name=amount_commitment]:contains('1.000.000.000')" },
+    ],
+});
+
+// 3c. The officer runs the selection and records the contract.
+tours.add("social_scheme_officer_contract", {
+    steps: () => [
+        click(".o_statusbar_buttons button[name=action_start_selection]", "start vendor selection"),
+        statusIs("Đang lựa chọn nhà thầu"),
+        ...many2one("vendor_id", "Nhà thầu Tour"),
+        edit("contract_number", "21/2022/HĐMB"),
+        edit("contract_date", "25/11/2022"),
+        edit("amount_contract", "980000000"),
+        click(".o_form_button_save", "save"),
+        { content: "saved", trigger: ".o_form_saved" },
+        click(".o_statusbar_buttons button[name=action_contract]", "record the contract"),
+        statusIs("Đã ký hợp đồng"),
+        { content: "the contract is committed", trigger: ".o_field_widget[name=amount_commitment]:contains('980.000.000')" },
+    ],
+});
+
+// 4. The reviewer exports the budget execution and cannot edit a scheme.
+tours.add("social_scheme_reviewer_export", {
+    steps: () => [
+        { content: "budget execution is the default report", trigger: ".modal .o_field_widget[name=report] input[data-value=budget_execution]:checked" },
+        click(".modal button[name=action_export]", "export XLSX"),
+        { content: "the dialog stays open after the download", trigger: ".modal button[name=action_export]" },
+    ],
+});
+
+tours.add("social_scheme_reviewer_readonly", {
+    steps: () => [
+        { content: "the scheme form is read-only", trigger: ".o_form_readonly .o_field_widget[name=name]" },
+        {
+            content: "no workflow button for a reviewer",
+            trigger: ".o_form_view:not(:has(button[name=action_submit])):not(:has(button[name=action_approve]))",
+        },
+        { content: "no save button", trigger: ".o_form_view:not(:has(.o_form_button_save))" },
+    ],
+});

@@ -1,0 +1,126 @@
+import base64
+import io
+import shutil
+
+from openpyxl import load_workbook
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+BN = 1_000_000_000
+
+
+@tagged("post_install", "-at_install")
+class TestRoleTours(HttpCase):
+    """Each role's daily path in the browser, in Vietnamese (static/tests/tours/)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo skips browser tests silently without a browser: here that is a failure.
+        if not (shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")):
+            raise AssertionError("Debian's chromium is required for the tours: apt-get install chromium")
+        cls.env["res.lang"]._activate_lang("vi_VN")
+        Partner = cls.env["res.partner"]
+        cls.ubnd = Partner.create({"name": "UBND tỉnh Tour", "is_company": True})
+        cls.agency = Partner.create({"name": "Sở Tour", "is_company": True})
+        cls.unit = Partner.create({"name": "Cơ sở Tour", "is_company": True})
+        cls.vendor = Partner.create({"name": "Nhà thầu Tour", "is_company": True})
+
+        def user(login, group):
+            return new_test_user(cls.env, login=login, groups=f"base.group_user,social_scheme.{group}",
+                                 lang="vi_VN", tz="Asia/Ho_Chi_Minh",
+                                 scheme_unit_ids=[Command.set(cls.unit.ids)])
+
+        cls.planner = user("tour_planner", "group_planner")
+        cls.manager = user("tour_manager", "group_manager")
+        cls.officer = user("tour_officer", "group_officer")
+        cls.unit_head = user("tour_unit_head", "group_unit_head")
+        cls.reviewer = user("tour_reviewer", "group_reviewer")
+
+    def _running_scheme(self, code):
+        scheme = self.env["social.scheme"].create({
+            "name": f"Đề án {code}", "code": code, "implementing_unit_id": self.unit.id,
+            "date_start": "2022-01-01", "date_end": "2022-12-31", "amount_total": 11.5 * BN,
+            "decision_number": "1/QĐ", "decision_date": "2022-10-24",
+            "budget_line_ids": [
+                Command.create({"name": "Sửa chữa", "category": "repair", "amount_planned": 8.15 * BN}),
+                Command.create({"name": "Thiết bị", "category": "equipment", "amount_planned": 3.35 * BN}),
+            ],
+        })
+        scheme.action_submit()
+        scheme.action_approve()
+        scheme.action_start()
+        for line in scheme.budget_line_ids:
+            self.env["social.scheme.allocation"].create(
+                {"budget_line_id": line.id, "fiscal_year": 2022, "amount": line.amount_planned})
+        return scheme
+
+    def test_1_planner_enters_and_manager_approves_a_scheme(self):
+        self.start_tour("/odoo/action-social_scheme.social_scheme_action/new", "social_scheme_planner_scheme",
+                        login="tour_planner")
+        scheme = self.env["social.scheme"].search([("code", "=", "TOUR-LD-2022")])
+        self.assertEqual(scheme.state, "submitted")
+        self.assertEqual(sorted(scheme.budget_line_ids.mapped("amount_planned")), [3.35 * BN, 8.15 * BN])
+        self.assertEqual(scheme.decision_date.isoformat(), "2022-10-24", "dd/mm/yyyy was understood")
+        self.start_tour(f"/odoo/action-social_scheme.social_scheme_action/{scheme.id}",
+                        "social_scheme_manager_approval", login="tour_manager")
+        self.assertEqual(scheme.state, "approved")
+        self.assertTrue(scheme.project_id)
+
+    def test_2_officer_reports_planner_validates_and_returns(self):
+        scheme = self._running_scheme("TOUR-KPI")
+        Kpi = self.env["social.scheme.kpi"]
+        counselled = Kpi.create({"scheme_id": scheme.id, "code": "T1", "name": "Người được tư vấn",
+                                 "kind": "ratio", "target_value": 85})
+        admissions = Kpi.create({"scheme_id": scheme.id, "code": "T2", "name": "Số lượt tiếp nhận",
+                                 "kind": "count", "target_value": 250})
+        self.start_tour("/odoo/action-social_scheme.social_scheme_kpi_measurement_action",
+                        "social_scheme_officer_figures", login="tour_officer")
+        figures = counselled.measurement_ids | admissions.measurement_ids
+        self.assertEqual(figures.mapped("state"), ["submitted", "submitted"])
+        self.assertEqual(figures.unit_id, self.unit, "the officer's unit by default")
+        self.start_tour("/odoo/action-social_scheme.social_scheme_kpi_measurement_action_to_validate",
+                        "social_scheme_planner_validates", login="tour_planner")
+        self.assertEqual(counselled.measurement_ids.state, "validated")
+        self.assertEqual(admissions.measurement_ids.state, "rejected")
+        self.assertEqual(admissions.measurement_ids.reject_reason, "Thiếu danh sách học viên quý 1")
+        self.start_tour(f"/odoo/action-social_scheme.social_scheme_kpi_action/{counselled.id}",
+                        "social_scheme_planner_kpi_result", login="tour_planner")
+        self.assertEqual(counselled.status, "achieved")
+
+    def test_3_officer_package_unit_head_approves_officer_contracts(self):
+        scheme = self._running_scheme("TOUR-PKG")
+        equipment = scheme.budget_line_ids.filtered(lambda line: line.category == "equipment")
+        self.start_tour("/odoo/action-social_scheme.social_scheme_procurement_package_action/new",
+                        "social_scheme_officer_package", login="tour_officer")
+        package = scheme.package_ids
+        self.assertEqual((package.state, package.method), ("submitted", "competitive_quotation"))
+        available = equipment.amount_available
+        self.start_tour(f"/odoo/action-social_scheme.social_scheme_procurement_package_action/{package.id}",
+                        "social_scheme_unit_head_approves", login="tour_unit_head")
+        self.assertEqual(package.state, "approved")
+        self.assertEqual(equipment.amount_available, available - 1 * BN, "the estimate is reserved")
+        self.start_tour(f"/odoo/action-social_scheme.social_scheme_procurement_package_action/{package.id}",
+                        "social_scheme_officer_contract", login="tour_officer")
+        self.assertEqual((package.state, package.amount_contract), ("contracted", 980_000_000))
+        self.assertEqual(equipment.amount_committed, 980_000_000)
+
+    def test_4_reviewer_exports_and_cannot_edit(self):
+        scheme = self._running_scheme("TOUR-REV")
+        self.start_tour("/odoo/action-social_scheme.social_scheme_report_wizard_action",
+                        "social_scheme_reviewer_export", login="tour_reviewer")
+        wizard = self.env["social.scheme.report.wizard"].search([("create_uid", "=", self.reviewer.id)])
+        self.assertEqual(len(wizard), 1)
+        self.assertTrue(wizard.file_data, "the export ran for the reviewer")
+        workbook = load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        self.assertIn("TOUR-REV", [row[0].value for row in workbook.worksheets[0].iter_rows()])
+        self.authenticate("tour_reviewer", "tour_reviewer")
+        response = self.url_open(
+            f"/web/content/?model=social.scheme.report.wizard&id={wizard.id}&field=file_data"
+            f"&filename_field=file_name&download=true")
+        self.assertEqual(response.status_code, 200, "the download request succeeds")
+        self.assertTrue(response.content.startswith(b"PK"), "an XLSX (zip) file")
+        self.start_tour(f"/odoo/action-social_scheme.social_scheme_action/{scheme.id}",
+                        "social_scheme_reviewer_readonly", login="tour_reviewer")
+        self.assertEqual(scheme.name, "Đề án TOUR-REV")
