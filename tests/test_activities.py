@@ -95,5 +95,9 @@ class TestApprovalActivities(SocialSchemeCase):
         scheme = self._create_scheme()
         scheme.with_user(self.planner).action_submit()
         summary = self._todos(scheme).filtered(lambda a: a.user_id == self.manager).summary
-        self.assertTrue(summary)
-        self.assertIn(scheme.display_name, summary)
+        self.assertEqual(summary, f"Chờ phê duyệt: {scheme.display_name}")
+        scheme.with_user(self.manager).write({"decision_number": "1/QĐ", "decision_date": "2022-10-24"})
+        self.planner.lang = "vi_VN"
+        scheme.with_user(self.manager).action_approve()
+        message = self._last_message_to(scheme, self.planner)
+        self.assertIn("đã phê duyệt", message.body, "the submitter reads it in Vietnamese")
