@@ -21,7 +21,7 @@ export ODOO_SRC PGPORT HTTP_PORT TAGS KEEP_DB
 
 S := scripts
 
-.PHONY: help setup run stop test lint unit odoo-test test-odoo update shell fix conf-path screenshots
+.PHONY: help setup run stop test lint unit odoo-test test-odoo update shell fix conf-path screenshots bench
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed -n 's/^# \{0,1\}//p'
@@ -60,6 +60,10 @@ update:
 shell:
 	@bash $(S)/setup.sh
 	@source $(S)/lib.sh && exec "$$PY" "$$ODOO_SRC/odoo-bin" shell -c "$$CONF" -d "$$DEMO_DB" --no-http
+
+bench:
+	@bash $(S)/setup.sh
+	@bash $(S)/bench.sh
 
 screenshots:
 	@bash $(S)/setup.sh --no-pg

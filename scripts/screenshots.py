@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 PAGES = [
     # (file, login, path, wait seconds)
     ("scheme_form.png", "planner", "/odoo/action-social_scheme.social_scheme_action/{scheme}", 4),
-    ("scheme_kanban.png", "planner", "/odoo/action-social_scheme.social_scheme_action", 4),
+    ("scheme_kanban.png", "planner", "/odoo/action-social_scheme.social_scheme_action_home", 4),
     ("kpi_list.png", "planner", "/odoo/action-social_scheme.social_scheme_kpi_action", 4),
     ("kpi_dashboard.png", "planner", "/odoo/action-social_scheme.social_scheme_kpi_measurement_action_dashboard", 5),
     ("package_list.png", "officer", "/odoo/action-social_scheme.social_scheme_procurement_package_action", 4),
