@@ -246,7 +246,8 @@ class SocialSchemeBudgetLine(models.Model):
         """Reserve ``amount`` on this line in the commitment ledger (procurement calls this)."""
         self.ensure_one()
         self._lock_ledger()
-        commitment = self.env["social.scheme.commitment"].sudo().create(
+        # the reservation is logged on its source (the package), not on the ledger line
+        commitment = self.env["social.scheme.commitment"].sudo().with_context(mail_create_nolog=True).create(
             {"budget_line_id": self.id, "amount": amount, "name": origin,
              "package_id": package.id if package else False}
         )

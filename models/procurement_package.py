@@ -312,7 +312,7 @@ class SocialSchemeProcurementPackage(models.Model):
                 )
         self._check_write_access()
         self._check_scheme_running()
-        self._check_method()
+        # the method was checked at submission and is frozen since
 
     def _check_can_start_selection(self):
         self._check_state(("approved",), self.env._("put to selection"))
@@ -391,10 +391,7 @@ class SocialSchemeProcurementPackage(models.Model):
             commitment = package.budget_line_id._reserve(
                 package.amount_estimate, self.env._("Package: %(name)s", name=package.name), package
             )
-            vals = {"state": "approved", "commitment_id": commitment.id}
-            if not package.task_id and package.scheme_id.project_id:
-                vals["task_id"] = package._create_task().id
-            package._write_state(vals)
+            package._write_state({"state": "approved", "commitment_id": commitment.id})
         self._close_approval("approved")
         return True
 
@@ -449,6 +446,16 @@ class SocialSchemeProcurementPackage(models.Model):
             commitment = package.commitment_id
             if commitment.state == "open":
                 commitment._release()
+
+    def action_create_task(self):
+        """Show the package in the scheme's project (kanban, deadlines) as a task."""
+        self._check_officer()
+        for package in self.filtered(lambda p: not p.task_id):
+            if not package.scheme_id.project_id:
+                raise UserError(self.env._("%(scheme)s has no project yet: it gets one when approved.",
+                                           scheme=package.scheme_id.display_name))
+            package.sudo().task_id = package._create_task()
+        return True
 
     def _create_task(self):
         self.ensure_one()

@@ -115,6 +115,7 @@ class TestProcurement(SocialSchemeCase):
         self.assertEqual(package.state, "approved")
         self.assertEqual((self.equipment.amount_committed, self.equipment.amount_available), (1 * BN, 2.35 * BN))
         self.assertEqual(package.commitment_id.package_id, package)
+        package.action_create_task()
         self.assertEqual(package.task_id.project_id, self.scheme.project_id)
         self.assertEqual(str(package.task_id.date_deadline.date()), "2022-11-10")
         package.action_start_selection()
