@@ -48,16 +48,7 @@ class SocialSchemeAllocation(models.Model):
     @api.constrains("amount", "budget_line_id")
     def _check_within_plan(self):
         for line in self.budget_line_id:
-            allocated = sum(line.allocation_ids.mapped("amount"))
-            if line.currency_id.compare_amounts(allocated, line.amount_planned) > 0:
-                raise ValidationError(
-                    self.env._(
-                        "Allocations of %(line)s would reach %(allocated)s, above its planned amount %(planned)s.",
-                        line=line.display_name,
-                        allocated=line._format_amount(allocated),
-                        planned=line._format_amount(line.amount_planned),
-                    )
-                )
+            line._check_within_plan(sum(line.allocation_ids.mapped("amount")), ValidationError)
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

@@ -211,15 +211,7 @@ class SocialSchemeBudgetLine(models.Model):
                         over=line._format_amount(used - allocated),
                     )
                 )
-            if line.currency_id.compare_amounts(allocated, line.amount_planned) > 0:
-                raise UserError(
-                    self.env._(
-                        "Allocations of %(line)s would reach %(allocated)s, above its planned amount %(planned)s.",
-                        line=line.display_name,
-                        allocated=line._format_amount(allocated),
-                        planned=line._format_amount(line.amount_planned),
-                    )
-                )
+            line._check_within_plan(allocated, UserError)
             if line.currency_id.compare_amounts(total.get("advance_open", 0.0), 0) < 0:
                 raise UserError(
                     self.env._(
@@ -228,6 +220,19 @@ class SocialSchemeBudgetLine(models.Model):
                     )
                 )
         self.env.flush_all()
+
+    def _check_within_plan(self, allocated, error):
+        """Refuse (with ``error``) allocations that would exceed the line's plan."""
+        self.ensure_one()
+        if self.currency_id.compare_amounts(allocated, self.amount_planned) > 0:
+            raise error(
+                self.env._(
+                    "Allocations of %(line)s would reach %(allocated)s, above its planned amount %(planned)s.",
+                    line=self.display_name,
+                    allocated=self._format_amount(allocated),
+                    planned=self._format_amount(self.amount_planned),
+                )
+            )
 
     def _check_allocatable(self):
         """Allocations are decisions on an approved scheme, recorded while it runs."""

@@ -1,14 +1,10 @@
 """Amounts in Vietnamese words, official style, without a database."""
 
-import importlib.util
-import pathlib
 
 import pytest
+from tools_loader import load
 
-_PATH = pathlib.Path(__file__).resolve().parents[2] / "tools" / "amount_words.py"
-_SPEC = importlib.util.spec_from_file_location("amount_words", _PATH)
-aw = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(aw)
+aw = load("amount_words")
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,10 @@
 """The budget arithmetic, without a database."""
 
-import importlib.util
-import pathlib
 
 import pytest
+from tools_loader import load
 
-_PATH = pathlib.Path(__file__).resolve().parents[2] / "tools" / "budget_math.py"
-_SPEC = importlib.util.spec_from_file_location("budget_math", _PATH)
-bm = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(bm)
+bm = load("budget_math")
 
 
 def test_available_is_allocated_minus_committed_minus_spent():

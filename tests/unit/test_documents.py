@@ -1,15 +1,11 @@
 """Official layout pieces, without a database."""
 
-import importlib.util
-import pathlib
 from datetime import date
 
 import pytest
+from tools_loader import load
 
-_PATH = pathlib.Path(__file__).resolve().parents[2] / "tools" / "documents.py"
-_SPEC = importlib.util.spec_from_file_location("documents", _PATH)
-doc = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(doc)
+doc = load("documents")
 
 
 @pytest.mark.parametrize(

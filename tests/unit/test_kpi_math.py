@@ -1,15 +1,11 @@
 """KPI maths with the seed figures, without a database."""
 
-import importlib.util
-import pathlib
 from datetime import date
 
 import pytest
+from tools_loader import load
 
-_PATH = pathlib.Path(__file__).resolve().parents[2] / "tools" / "kpi_math.py"
-_SPEC = importlib.util.spec_from_file_location("kpi_math", _PATH)
-km = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(km)
+km = load("kpi_math")
 
 START, END = date(2022, 1, 1), date(2022, 12, 31)
 

@@ -1,15 +1,11 @@
 """Procurement rule lookup across the 2022 / 15-01-2025 / 04-08-2025 boundaries, no database."""
 
-import importlib.util
-import pathlib
 from datetime import date
 
 import pytest
+from tools_loader import load
 
-_PATH = pathlib.Path(__file__).resolve().parents[2] / "tools" / "procurement.py"
-_SPEC = importlib.util.spec_from_file_location("procurement", _PATH)
-pr = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(pr)
+pr = load("procurement")
 
 TR, TY = 1_000_000, 1_000_000_000
 P1 = (date(2022, 1, 1), date(2025, 1, 14))
