@@ -82,15 +82,18 @@ def _race(registry, uid, jobs):
     return outcomes
 
 
-def _ledger(registry, line_id):
+def _assert_ledger(registry, line_id, used, winners):
+    """The winners' amounts are all that ``used`` ('committed' or 'spent') holds, the stored
+    totals equal fresh sums from the database, and nothing is overdrawn."""
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         line = env["social.scheme.budget.line"].browse(line_id)
         fresh = line._ledger_totals()[line_id]
-        return {
-            "stored": (line.amount_allocated, line.amount_committed, line.amount_spent, line.amount_available),
-            "fresh": (fresh.get("allocated", 0.0), fresh.get("committed", 0.0), fresh.get("spent", 0.0)),
-        }
+        stored = {"allocated": line.amount_allocated, "committed": line.amount_committed,
+                  "spent": line.amount_spent}
+        assert stored[used] == winners * AMOUNT, (stored, winners)
+        assert stored == {key: fresh.get(key, 0.0) for key in stored}, (stored, dict(fresh))
+        assert line.amount_available == stored["allocated"] - stored["committed"] - stored["spent"] >= 0, stored
 
 
 def _assert_outcomes(outcomes, winners_expected):
@@ -116,11 +119,7 @@ def test_parallel_postings_never_overspend(registry):
     jobs = [partial(_call, "social.scheme.disbursement", pid, "action_post") for pid in payment_ids]
     outcomes = _race(registry, officer_id, jobs)
     winners = _assert_outcomes(outcomes, winners_expected=10)
-    ledger = _ledger(registry, line_id)
-    allocated, committed, spent, available = ledger["stored"]
-    assert spent == winners * AMOUNT, (spent, winners)
-    assert ledger["fresh"] == (allocated, committed, spent), ledger
-    assert available == allocated - committed - spent >= 0, ledger
+    _assert_ledger(registry, line_id, "spent", winners)
 
 
 def test_parallel_reservations_never_overcommit(registry):
@@ -129,11 +128,7 @@ def test_parallel_reservations_never_overcommit(registry):
     jobs = [partial(_reserve, line_id, f"Gói {n}") for n in range(WORKERS)]
     outcomes = _race(registry, SUPERUSER_ID, jobs)
     winners = _assert_outcomes(outcomes, winners_expected=10)
-    ledger = _ledger(registry, line_id)
-    allocated, committed, spent, available = ledger["stored"]
-    assert committed == winners * AMOUNT, (committed, winners)
-    assert ledger["fresh"] == (allocated, committed, spent), ledger
-    assert available >= 0, ledger
+    _assert_ledger(registry, line_id, "committed", winners)
 
 
 def test_parallel_package_approvals_never_overcommit(registry):
@@ -161,11 +156,7 @@ def test_parallel_package_approvals_never_overcommit(registry):
     jobs = [partial(_call, "social.scheme.procurement.package", pid, "action_approve") for pid in package_ids]
     outcomes = _race(registry, head_id, jobs)
     winners = _assert_outcomes(outcomes, winners_expected=10)
-    ledger = _ledger(registry, line_id)
-    allocated, committed, spent, available = ledger["stored"]
-    assert committed == winners * AMOUNT, (committed, winners)
-    assert ledger["fresh"] == (allocated, committed, spent), ledger
-    assert available >= 0, ledger
+    _assert_ledger(registry, line_id, "committed", winners)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         states = env["social.scheme.procurement.package"].browse(package_ids).mapped("state")
