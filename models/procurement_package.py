@@ -109,7 +109,7 @@ class SocialSchemeProcurementPackage(models.Model):
     @api.depends("date_planned", "procurement_type", "context", "amount_estimate")
     def _compute_rule(self):
         Rule = self.env["social.scheme.procurement.rule"]
-        rules = Rule.sudo().search([])._as_dicts()
+        rules = Rule._rules_for_lookup()
         for package in self:
             found = None
             if package.date_planned and package.procurement_type and package.context:
@@ -127,11 +127,13 @@ class SocialSchemeProcurementPackage(models.Model):
     @api.depends("method", "date_planned", "procurement_type", "context")
     def _compute_method_rule(self):
         Rule = self.env["social.scheme.procurement.rule"]
+        rules = Rule._rules_for_lookup()
         for package in self:
-            rule = Rule
+            found = None
             if package.method and package.date_planned:
-                rule = Rule._limit_rule(package.method, package.date_planned, package.procurement_type,
-                                        package.context)
+                found = procurement.best_rule(rules, package.method, package.date_planned,
+                                              package.procurement_type, package.context)
+            rule = Rule.browse(found["id"]) if found else Rule
             package.method_rule_id = rule
             package.method_limit = rule.amount_max
 

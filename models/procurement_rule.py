@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import procurement
-
 METHODS = [
     ("head_decision", "Head's own decision (invoices only)"),
     ("direct_appointment", "Direct appointment"),
@@ -74,24 +72,14 @@ class SocialSchemeProcurementRule(models.Model):
             if rule.amount_max < 0:
                 raise ValidationError(self.env._("A limit cannot be negative (0 means unlimited)."))
 
-    def _as_dicts(self):
+    @api.model
+    def _rules_for_lookup(self):
+        """Every active rule as the mappings tools.procurement reads: one query per compute."""
         return [
             {
                 "id": rule.id, "method": rule.method, "procurement_type": rule.procurement_type,
                 "context": rule.context, "amount_max": rule.amount_max, "date_from": rule.date_from,
                 "date_to": rule.date_to, "sequence": rule.sequence,
             }
-            for rule in self
+            for rule in self.sudo().search([])
         ]
-
-    @api.model
-    def _lookup(self, on_date, procurement_type, context, estimate):
-        """The rule suggesting the lightest method for an estimate (tools.procurement.suggest)."""
-        found = procurement.suggest(self.sudo().search([])._as_dicts(), on_date, procurement_type, context, estimate)
-        return self.browse(found["id"]) if found else self.browse()
-
-    @api.model
-    def _limit_rule(self, method, on_date, procurement_type, context):
-        """The rule that sets ``method``'s limit for a package, if any."""
-        found = procurement.best_rule(self.sudo().search([])._as_dicts(), method, on_date, procurement_type, context)
-        return self.browse(found["id"]) if found else self.browse()

@@ -7,8 +7,6 @@ Rules (DESIGN.md, "Aggregation rules"):
 - only validated figures count; the caller filters them.
 """
 
-from datetime import date
-
 STATUSES = ("no_data", "achieved", "on_track", "at_risk", "off_track")
 
 
@@ -110,15 +108,3 @@ def rate_needed(kind, target, numerator, denominator, value, date_start, date_en
         return None
     needed = target / 100.0 * projected_denominator - (numerator or 0.0)
     return max(needed, 0.0) * 100.0 / future
-
-
-def periods_overlap(start_a, end_a, start_b, end_b):
-    """Whether two closed date ranges share at least one day."""
-    return start_a <= end_b and start_b <= end_a
-
-
-def quarter_of(day):
-    """'2022-Q3' for a date in the third quarter of 2022."""
-    if not isinstance(day, date):
-        raise TypeError("quarter_of expects a date")
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"

@@ -114,15 +114,3 @@ def test_rate_needed_for_a_count_and_after_end():
     assert km.rate_needed("count", 250, None, None, 120, START, END, date(2022, 6, 30)) == 130
     assert km.rate_needed("count", 250, None, None, 300, START, END, date(2022, 6, 30)) == 0
     assert km.rate_needed("count", 250, None, None, 120, START, END, END) is None
-
-
-def test_periods_overlap():
-    assert km.periods_overlap(date(2022, 1, 1), date(2022, 3, 31), date(2022, 3, 31), date(2022, 6, 30))
-    assert not km.periods_overlap(date(2022, 1, 1), date(2022, 3, 31), date(2022, 4, 1), date(2022, 6, 30))
-    assert km.periods_overlap(date(2022, 1, 1), date(2022, 12, 31), date(2022, 4, 1), date(2022, 6, 30))
-
-
-def test_quarter_of():
-    assert km.quarter_of(date(2022, 8, 15)) == "2022-Q3"
-    with pytest.raises(TypeError):
-        km.quarter_of("2022-08-15")
