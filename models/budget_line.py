@@ -189,17 +189,17 @@ class SocialSchemeBudgetLine(models.Model):
             )
 
     def _check_ledger(self):
-        """Refuse when a line would be overspent, from fresh database sums.
+        """Refuse when a line would be overspent.
 
-        Called after the change is made (and before commit). ``_read_group`` flushes
-        the source records first; the final flush then writes the lines' stored
-        totals, so concurrent writers conflict on the line row.
+        Called after the change is made, with the rows locked (``_lock_ledger``). The
+        flush recomputes the lines' stored totals from the database sums and writes
+        them, so concurrent writers conflict on the line row; the check then reads
+        those fresh totals instead of summing a second time.
         """
-        totals = self._ledger_totals()
+        self.env.flush_all()
         for line in self:
-            total = totals.get(line.id) or {}
-            allocated = total.get("allocated", 0.0)
-            used = total.get("committed", 0.0) + total.get("spent", 0.0)
+            allocated = line.amount_allocated
+            used = line.amount_committed + line.amount_spent
             if line.currency_id.compare_amounts(used, allocated) > 0:
                 raise UserError(
                     self.env._(
@@ -212,14 +212,13 @@ class SocialSchemeBudgetLine(models.Model):
                     )
                 )
             line._check_within_plan(allocated, UserError)
-            if line.currency_id.compare_amounts(total.get("advance_open", 0.0), 0) < 0:
+            if line.currency_id.compare_amounts(line.amount_advance_open, 0) < 0:
                 raise UserError(
                     self.env._(
                         "%(line)s: advance settlements would exceed the advances paid.",
                         line=line.display_name,
                     )
                 )
-        self.env.flush_all()
 
     def _check_within_plan(self, allocated, error):
         """Refuse (with ``error``) allocations that would exceed the line's plan."""
@@ -252,7 +251,9 @@ class SocialSchemeBudgetLine(models.Model):
         self.ensure_one()
         self._lock_ledger()
         # the reservation is logged on its source (the package), not on the ledger line
-        commitment = self.env["social.scheme.commitment"].sudo().with_context(mail_create_nolog=True).create(
+        commitment = self.env["social.scheme.commitment"].sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create(
             {"budget_line_id": self.id, "amount": amount, "name": origin,
              "package_id": package.id if package else False}
         )

@@ -18,7 +18,8 @@ class SocialSchemeCommitment(models.Model):
     budget_line_id = fields.Many2one(
         "social.scheme.budget.line", string="Budget line", required=True, ondelete="restrict", index=True
     )
-    scheme_id = fields.Many2one(related="budget_line_id.scheme_id", store=True, index=True)
+    # precomputed: written by the INSERT itself, not by an UPDATE at flush
+    scheme_id = fields.Many2one(related="budget_line_id.scheme_id", store=True, index=True, precompute=True)
     package_id = fields.Many2one("social.scheme.procurement.package", index=True,
                                  ondelete="restrict", readonly=True)
     amount = fields.Monetary(string="Open amount", tracking=True,
@@ -27,8 +28,8 @@ class SocialSchemeCommitment(models.Model):
         [("open", "Open"), ("released", "Released"), ("consumed", "Consumed")],
         default="open", required=True, tracking=True, index=True,
     )
-    currency_id = fields.Many2one(related="budget_line_id.currency_id", store=True)
-    company_id = fields.Many2one(related="budget_line_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="budget_line_id.currency_id", store=True, precompute=True)
+    company_id = fields.Many2one(related="budget_line_id.company_id", store=True, index=True, precompute=True)
 
     @api.constrains("amount")
     def _check_amount(self):

@@ -72,10 +72,10 @@ class SocialSchemeProcurementPackage(models.Model):
     # money
     commitment_id = fields.Many2one("social.scheme.commitment", readonly=True, copy=False,
                                     index=True)
-    amount_commitment = fields.Monetary(string="Committed", compute="_compute_amounts", store=True)
+    amount_commitment = fields.Monetary(string="Committed", compute="_compute_amount_commitment", store=True)
     disbursement_ids = fields.One2many("social.scheme.disbursement", "package_id", string="Payments")
-    amount_paid = fields.Monetary(string="Paid", compute="_compute_amounts", store=True)
-    amount_remaining = fields.Monetary(string="Contract remainder", compute="_compute_amounts", store=True)
+    amount_paid = fields.Monetary(string="Paid", compute="_compute_amount_paid", store=True)
+    amount_remaining = fields.Monetary(string="Contract remainder", compute="_compute_amount_paid", store=True)
     task_id = fields.Many2one("project.task", copy=False, index=True)
 
     state = fields.Selection(
@@ -137,9 +137,14 @@ class SocialSchemeProcurementPackage(models.Model):
             package.method_rule_id = rule
             package.method_limit = rule.amount_max
 
-    @api.depends("commitment_id.amount", "commitment_id.state", "amount_contract",
-                 "disbursement_ids.state", "disbursement_ids.amount", "disbursement_ids.kind")
-    def _compute_amounts(self):
+    @api.depends("commitment_id.amount", "commitment_id.state")
+    def _compute_amount_commitment(self):
+        for package in self:
+            commitment = package.commitment_id
+            package.amount_commitment = commitment.amount if commitment.state == "open" else 0.0
+
+    @api.depends("amount_contract", "disbursement_ids.state", "disbursement_ids.amount", "disbursement_ids.kind")
+    def _compute_amount_paid(self):
         paid = {
             package.id: amount for package, amount in self.env["social.scheme.disbursement"].sudo()._read_group(
                 [("package_id", "in", self._origin.ids), ("state", "=", "posted"),
@@ -149,8 +154,6 @@ class SocialSchemeProcurementPackage(models.Model):
         }
         for package in self:
             package.amount_paid = paid.get(package._origin.id, 0.0)
-            commitment = package.commitment_id
-            package.amount_commitment = commitment.amount if commitment.state == "open" else 0.0
             package.amount_remaining = (package.amount_contract - package.amount_paid) if package.amount_contract \
                 else 0.0
 

@@ -105,18 +105,26 @@ class SocialScheme(models.Model):
         "budget_line_ids.amount_spent",
     )
     def _compute_amounts(self):
-        # Lines are read in one batch for all schemes (prefetch); the sums are in memory
-        # so that the form shows them before saving.
+        fnames = ("amount_planned", "amount_allocated", "amount_committed", "amount_spent")
+        if all(self._ids):
+            # saved schemes: one grouped query, whatever the number of lines
+            sums = {
+                scheme.id: amounts
+                for scheme, *amounts in self.env["social.scheme.budget.line"].sudo()._read_group(
+                    [("scheme_id", "in", self.ids)], ["scheme_id"], [f"{fname}:sum" for fname in fnames]
+                )
+            }
+        else:
+            # a form being edited: the sums include its unsaved lines
+            sums = {scheme.id: [sum(scheme.budget_line_ids.mapped(fname)) for fname in fnames] for scheme in self}
         for scheme in self:
-            lines = scheme.budget_line_ids
-            scheme.amount_planned = sum(lines.mapped("amount_planned"))
-            scheme.amount_allocated = sum(lines.mapped("amount_allocated"))
-            scheme.amount_committed = sum(lines.mapped("amount_committed"))
-            scheme.amount_spent = sum(lines.mapped("amount_spent"))
-            scheme.amount_available = budget_math.available(
-                scheme.amount_allocated, scheme.amount_committed, scheme.amount_spent
-            )
-            scheme.disbursement_rate = budget_math.percent(scheme.amount_spent, scheme.amount_total)
+            planned, allocated, committed, spent = sums.get(scheme.id) or (0.0, 0.0, 0.0, 0.0)
+            scheme.amount_planned = planned
+            scheme.amount_allocated = allocated
+            scheme.amount_committed = committed
+            scheme.amount_spent = spent
+            scheme.amount_available = budget_math.available(allocated, committed, spent)
+            scheme.disbursement_rate = budget_math.percent(spent, scheme.amount_total)
 
     @api.depends("date_start")
     def _compute_fiscal_year(self):

@@ -102,13 +102,15 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
                 record.activity_schedule(APPROVAL_ACTIVITY, user_id=user.id, summary=summary)
 
     def _close_approval(self, decision=None, reason=None):
-        """Mark the approval to-dos done; tell the submitter the ``decision`` (approved / returned).
+        """Close the approval to-dos; tell the submitter the ``decision`` (approved / returned).
 
+        One chatter message per decision, whatever the number of approvers: their
+        to-dos are removed rather than each marked done with its own message.
         Without a decision (the submitter withdrew it) the to-dos are simply removed.
         """
         for record in self.sudo():
+            record.activity_unlink([APPROVAL_ACTIVITY])
             if not decision:
-                record.activity_unlink([APPROVAL_ACTIVITY])
                 continue
             submitter = record.submitted_by_id
             env = record.with_context(lang=submitter.lang or self.env.user.lang).env
@@ -117,10 +119,11 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
             else:
                 body = env._("%(user)s returned %(record)s: %(reason)s", user=self.env.user.name,
                              record=record.display_name, reason=reason or env._("no reason given"))
-            record.activity_feedback([APPROVAL_ACTIVITY], feedback=body)
             if submitter and submitter != self.env.user:
                 record.message_post(body=body, partner_ids=submitter.partner_id.ids,
                                     message_type="comment", subtype_xmlid="mail.mt_comment")
+            else:
+                record.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
 
     def _get_frozen_fields(self):
         """Fields this record's state no longer lets a user change."""
