@@ -91,24 +91,32 @@ class SocialSchemeBudgetLine(models.Model):
             line.disbursement_rate = budget_math.percent(line.amount_spent, line.amount_planned)
 
     def _ledger_totals(self):
-        """Sums per line id from the database: one grouped query per source model."""
+        """Sums per line id from the database, in one query over the three ledgers."""
         totals = defaultdict(lambda: defaultdict(float))
         if not self.ids:
             return totals
-        domain = [("budget_line_id", "in", self.ids)]
-        for line, amount in self.env["social.scheme.allocation"].sudo()._read_group(
-            domain, ["budget_line_id"], ["amount:sum"]
-        ):
-            totals[line.id]["allocated"] = amount
-        for line, amount in self.env["social.scheme.commitment"].sudo()._read_group(
-            domain + [("state", "=", "open")], ["budget_line_id"], ["amount:sum"]
-        ):
-            totals[line.id]["committed"] = amount
+        self.env["social.scheme.allocation"].flush_model(["budget_line_id", "amount"])
+        self.env["social.scheme.commitment"].flush_model(["budget_line_id", "amount", "state"])
+        self.env["social.scheme.disbursement"].flush_model(["budget_line_id", "amount", "state", "kind"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT budget_line_id, 'allocated', SUM(amount) FROM social_scheme_allocation
+             WHERE budget_line_id IN %(ids)s GROUP BY budget_line_id
+            UNION ALL
+            SELECT budget_line_id, 'committed', SUM(amount) FROM social_scheme_commitment
+             WHERE budget_line_id IN %(ids)s AND state = 'open' GROUP BY budget_line_id
+            UNION ALL
+            SELECT budget_line_id, kind, SUM(amount) FROM social_scheme_disbursement
+             WHERE budget_line_id IN %(ids)s AND state = 'posted' GROUP BY budget_line_id, kind
+            """,
+            ids=tuple(self.ids),
+        ))
         by_kind = defaultdict(dict)
-        for line, kind, amount in self.env["social.scheme.disbursement"].sudo()._read_group(
-            domain + [("state", "=", "posted")], ["budget_line_id", "kind"], ["amount:sum"]
-        ):
-            by_kind[line.id][kind] = amount
+        for line_id, source, amount in rows:
+            if source in ("allocated", "committed"):
+                totals[line_id][source] = amount or 0.0
+            else:
+                by_kind[line_id][source] = amount or 0.0
         for line_id, amounts in by_kind.items():
             totals[line_id]["spent"] = budget_math.spent_from_kinds(amounts)
             totals[line_id]["advance_open"] = budget_math.open_advances(amounts)

@@ -246,7 +246,9 @@ class SocialSchemeProcurementPackage(models.Model):
         user = self.env.user
         if self.env.su or user.has_group("social_scheme.group_manager"):
             return True
-        return user.has_group("social_scheme.group_unit_head") and self.unit_id in user.scheme_unit_ids
+        # active_test=False: comparing ids needs no read of the partners' active flag
+        return user.has_group("social_scheme.group_unit_head") and \
+            self.unit_id.id in user.with_context(active_test=False).scheme_unit_ids.ids
 
     def _check_scheme_running(self):
         for package in self:

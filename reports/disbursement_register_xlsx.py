@@ -8,8 +8,8 @@ class SocialSchemeReportDisbursementRegister(models.AbstractModel):
     """Disbursement register: every posted payment, streamed row by row.
 
     A province's register runs to tens of thousands of rows: xlsxwriter writes it in
-    ``constant_memory`` mode and the rows are fetched in batches from one query, so
-    memory does not grow with the row count.
+    ``constant_memory`` mode and the rows come in batches from one server-side cursor,
+    so memory does not grow with the row count.
     """
 
     _name = "social.scheme.report.disbursement.register"
@@ -56,14 +56,24 @@ class SocialSchemeReportDisbursementRegister(models.AbstractModel):
         line = query.left_join(table, "budget_line_id", "social_scheme_budget_line", "id", "line")
         code = query.left_join(line, "budget_code_id", "social_scheme_budget_code", "id", "code")
         package = query.left_join(table, "package_id", "social_scheme_procurement_package", "id", "package")
-        self.env.cr.execute(query.select(
+        select = query.select(
             SQL.identifier(table, "date"), SQL.identifier(table, "document_number"),
             SQL.identifier(unit, "complete_name"), SQL.identifier(scheme, "code"), SQL.identifier(line, "name"),
             SQL.identifier(code, "code"), SQL.identifier(package, "name"), SQL.identifier(partner, "complete_name"),
             SQL.identifier(table, "kind"), SQL.identifier(table, "amount"),
-        ))
-        while batch := self.env.cr.fetchmany(CHUNK):
+        )
+        # A server-side cursor: the client holds one batch at a time, where a plain
+        # query would make libpq receive all the rows at once. (On an error the
+        # transaction's end closes it.)
+        cr = self.env.cr
+        cr.execute(SQL("DECLARE social_scheme_register NO SCROLL CURSOR FOR %s", select))
+        while True:
+            cr.execute(SQL("FETCH FORWARD %s FROM social_scheme_register", CHUNK))
+            batch = cr.fetchall()
+            if not batch:
+                break
             yield from batch
+        cr.execute(SQL("CLOSE social_scheme_register"))
 
     def _generate(self, workbook, formats, options):
         kinds = self._selection_labels("social.scheme.disbursement", "kind")
