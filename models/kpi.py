@@ -151,21 +151,25 @@ class SocialSchemeKpi(models.Model):
         return {key: figure for key, figure in figures.items() if figure["actual"] is not None}
 
     def _latest_values(self, kpis, states, by_unit=False, period=(None, None)):
-        """Σ over (unit, breakdown) of the latest period's value: SQL DISTINCT ON."""
+        """Σ over (unit, breakdown) of the latest period's value.
+
+        The latest figure of a (KPI, unit, breakdown) is its greatest [end date, id, value]
+        array: a hashed GROUP BY, where DISTINCT ON would sort every figure.
+        """
         self.env["social.scheme.kpi.measurement"].flush_model(
             ["kpi_id", "state", "unit_id", "disaggregation_id", "date_to", "value"]
         )
         keys = SQL("kpi_id, unit_id") if by_unit else SQL("kpi_id")
         self.env.cr.execute(SQL(
             """
-            SELECT %(keys)s, SUM(value) FROM (
-                SELECT DISTINCT ON (kpi_id, unit_id, COALESCE(disaggregation_id, 0)) kpi_id, unit_id, value
+            SELECT %(keys)s, SUM(latest[3]) FROM (
+                SELECT kpi_id, unit_id, MAX(ARRAY[date_to - DATE '2000-01-01', id, value]) AS latest
                   FROM social_scheme_kpi_measurement
                  WHERE kpi_id IN %(kpis)s AND state IN %(states)s
                    AND (%(start)s::date IS NULL OR date_to >= %(start)s::date)
                    AND (%(end)s::date IS NULL OR date_to <= %(end)s::date)
-              ORDER BY kpi_id, unit_id, COALESCE(disaggregation_id, 0), date_to DESC, id DESC
-            ) latest
+              GROUP BY kpi_id, unit_id, disaggregation_id
+            ) parts
             GROUP BY %(keys)s
             """,
             keys=keys, kpis=tuple(kpis.ids), states=tuple(states), start=period[0], end=period[1],

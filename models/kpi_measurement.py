@@ -54,13 +54,6 @@ class SocialSchemeKpiMeasurement(models.Model):
             """CREATE INDEX IF NOT EXISTS social_scheme_kpi_measurement_rollup_idx
                ON social_scheme_kpi_measurement (kpi_id, state, unit_id, date_to)"""
         )
-        # Stock counts take each unit's latest validated figure (DISTINCT ON): this index
-        # serves it in order, without sorting the KPI's figures.
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS social_scheme_kpi_measurement_latest_idx
-               ON social_scheme_kpi_measurement (kpi_id, unit_id, COALESCE(disaggregation_id, 0), date_to DESC, id DESC)
-               WHERE state = 'validated'"""
-        )
 
     # -------------------------------------------------------------- computes
     @api.depends("kpi_id")
