@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL
 
 from ..tools import budget_math
 
@@ -273,7 +273,7 @@ class SocialSchemeBudgetLine(models.Model):
         return self.currency_id.compare_amounts(value or 0.0, self.amount_planned) != 0
 
     def _format_amount(self, amount):
-        return format_amount(self.env, amount, self.currency_id or self.env.company.currency_id)
+        return self.scheme_id._format_amount(amount)
 
     @api.depends("name", "scheme_id.code")
     def _compute_display_name(self):

@@ -117,8 +117,8 @@ class SocialSchemeKpi(models.Model):
 
         With ``by_unit`` the keys are ``(kpi id, unit id)``; ``period`` keeps the figures whose
         period ends between its two dates (None: open). One grouped query for every
-        KPI, plus one DISTINCT ON query for stock counts: the query count does not grow
-        with the number of KPIs.
+        KPI, plus one for the latest figures of stock counts: the query count does not
+        grow with the number of KPIs.
         """
         kpis = self._origin.filtered("id")
         if not kpis:
