@@ -9,7 +9,7 @@
 #
 # Environment:
 #   TAGS=...     Odoo --test-tags for the odoo stage (default /social_scheme)
-#   REUSE_DB=1   odoo stage on a kept database (${MODULE}_odoo_test): -u instead of a
+#   REUSE_DB=1   odoo stage on a kept database (${ODOO_TEST_DB:-${MODULE}_odoo_test}): -u instead of a
 #                fresh install, for fast iteration (`make odoo-test`)
 #   KEEP_DB=1    keep the test databases at the end
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -114,7 +114,7 @@ module_state() {  # module_state DB -> installed / to install / ... / (empty)
 stage_odoo() {
     local db mode log rc=0 state p f s run unexpected extra=0
     if [ "${REUSE_DB:-0}" = 1 ]; then
-        db="${MODULE}_odoo_test"
+        db="${ODOO_TEST_DB:-${MODULE}_odoo_test}"
         if [ "$(module_state "$db")" = installed ]; then mode=(-u "$MODULE"); else drop_db "$db"; mode=(-i "$MODULE"); fi
     else
         db="${MODULE}_test_$$"
