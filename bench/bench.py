@@ -87,8 +87,10 @@ def generate(env):
     schemes.action_approve()
     schemes.action_start()
     lines = schemes.budget_line_ids
+    # the money of the years the packages (2023) and payments (2023-2024) are booked to
     env["social.scheme.allocation"].create([
-        {"budget_line_id": line.id, "fiscal_year": 2022, "amount": 2 * BN} for line in lines
+        {"budget_line_id": line.id, "fiscal_year": year, "amount": BN, "date": f"{year}-03-01"}
+        for line in lines for year in (2023, 2024)
     ])
     env.flush_all()
     # Packages across all states, with the commitments the open ones hold (SQL: the ORM
@@ -103,11 +105,11 @@ def generate(env):
         estimate = 10_000_000 + rng.randrange(0, 40) * 1_000_000
         contract = estimate - 1_000_000 if state in ("contracted", "accepted", "closed") else 0
         package_rows.append((f"Gói {n}", scheme_id, line_id, unit_ids[n % UNITS], "goods", "recurrent", estimate,
-                             "competitive_quotation", "bench", "2023-06-01", state, contract or None, vnd.id,
+                             "competitive_quotation", "bench", "2023-06-01", 2023, state, contract or None, vnd.id,
                              company))
     execute_values(cr._obj, """
         INSERT INTO social_scheme_procurement_package (name, scheme_id, budget_line_id, unit_id, procurement_type,
-            context, amount_estimate, method, method_justification, date_planned, state, amount_contract,
+            context, amount_estimate, method, method_justification, date_planned, fiscal_year, state, amount_contract,
             currency_id, company_id)
         VALUES %s""", package_rows, page_size=2000)
     cr.execute("""SELECT id, budget_line_id, state, amount_estimate, amount_contract
@@ -115,9 +117,10 @@ def generate(env):
     packages = cr.fetchall()
     for package_id, line_id, state, estimate, contract in packages:
         if state in ("approved", "selecting", "contracted", "accepted"):
-            commitment_rows.append((f"Gói {package_id}", line_id, package_id, contract or estimate, "open", vnd.id, company))
+            commitment_rows.append((f"Gói {package_id}", line_id, package_id, contract or estimate, "open", 2023,
+                                    vnd.id, company))
     execute_values(cr._obj, """INSERT INTO social_scheme_commitment
-        (name, budget_line_id, package_id, amount, state, currency_id, company_id) VALUES %s""",
+        (name, budget_line_id, package_id, amount, state, fiscal_year, currency_id, company_id) VALUES %s""",
         commitment_rows, page_size=2000)
     cr.execute("""UPDATE social_scheme_procurement_package p SET commitment_id = c.id
                     FROM social_scheme_commitment c WHERE c.package_id = p.id""")

@@ -13,3 +13,8 @@ from . import kpi
 from . import kpi_measurement
 from . import procurement_rule
 from . import procurement_package
+from . import year_calendar
+from . import carry_category
+from . import year_closing
+from . import year_closing_line
+from . import budget_year

@@ -45,10 +45,29 @@ class SocialSchemeAllocation(models.Model):
                     self.env._("%(year)s is not a valid fiscal year.", year=allocation.fiscal_year)
                 )
 
+    @api.constrains("fiscal_year", "date", "budget_line_id")
+    def _check_year(self):
+        calendar = self.env["social.scheme.year.calendar"]
+        for allocation in self:
+            scheme = allocation.scheme_id
+            if not scheme.date_start.year <= allocation.fiscal_year <= scheme.date_end.year:
+                raise ValidationError(
+                    self.env._("%(year)s is outside %(scheme)s (%(start)s – %(end)s).", year=allocation.fiscal_year,
+                               scheme=scheme.display_name, start=scheme.date_start.year, end=scheme.date_end.year)
+                )
+            last = calendar._event_date("allocation_last", allocation.fiscal_year)
+            if allocation.date and last and allocation.date > last:
+                raise ValidationError(
+                    self.env._("The allocations of %(year)s change until %(last)s (%(basis)s); a decision dated "
+                               "%(date)s belongs to a later year.", year=allocation.fiscal_year,
+                               last=last.strftime("%d/%m/%Y"), date=allocation.date.strftime("%d/%m/%Y"),
+                               basis=calendar._basis("allocation_last", allocation.fiscal_year))
+                )
+
     @api.constrains("amount", "budget_line_id")
     def _check_within_plan(self):
         for line in self.budget_line_id:
-            line._check_within_plan(sum(line.allocation_ids.mapped("amount")), ValidationError)
+            line._check_within_plan(sum(line.allocation_ids.mapped("amount")) - line.amount_cancelled, ValidationError)
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -58,6 +77,9 @@ class SocialSchemeAllocation(models.Model):
         )
         lines._check_allocatable()
         lines._lock_ledger()
+        for vals in vals_list:
+            if vals.get("budget_line_id") and vals.get("fiscal_year"):
+                lines.browse(vals["budget_line_id"])._check_year_open(vals["fiscal_year"])
         allocations = super().create(vals_list)
         allocations.budget_line_id._check_ledger()
         return allocations
@@ -66,11 +88,14 @@ class SocialSchemeAllocation(models.Model):
         lines = self.budget_line_id
         if vals.get("budget_line_id"):
             lines |= lines.browse(vals["budget_line_id"])
-        if {"amount", "budget_line_id"} & set(vals):
+        money = {"amount", "budget_line_id", "fiscal_year", "date"} & set(vals)
+        if money:
             lines._check_allocatable()
             lines._lock_ledger()
+            self._check_years_open()
         res = super().write(vals)
-        if {"amount", "budget_line_id"} & set(vals):
+        if money:
+            self._check_years_open()
             lines._check_ledger()
         return res
 
@@ -78,7 +103,12 @@ class SocialSchemeAllocation(models.Model):
         lines = self.budget_line_id
         lines._check_allocatable()
         lines._lock_ledger()
+        self._check_years_open()
         res = super().unlink()
         lines._check_ledger()
         return res
 
+
+    def _check_years_open(self):
+        for allocation in self:
+            allocation.budget_line_id._check_year_open(allocation.fiscal_year)

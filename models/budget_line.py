@@ -19,9 +19,13 @@ CATEGORIES = [
 class SocialSchemeBudgetLine(models.Model):
     """A spend line (Nội dung chi) of a scheme, and the ledger of its money.
 
-    available = allocated − committed − spent, never negative. Every operation that
-    can lower it (posting, reserving, cutting an allocation) goes through
-    ``_lock_ledger`` then ``_check_ledger`` in the same transaction.
+    The money is yearly (``social.scheme.budget.year``): each year's available =
+    opening + allocated − committed − spent − cancelled − carried out, never
+    negative. The stored totals here are lifetime figures with cancelled money gone:
+    allocated = Σ allocations − Σ cancelled, available = allocated − committed − spent
+    (= Σ of the years' available, carried money counted once). Every operation that
+    can lower a year's money goes through ``_lock_ledger`` then ``_check_ledger`` in
+    the same transaction.
     """
 
     _name = "social.scheme.budget.line"
@@ -50,7 +54,10 @@ class SocialSchemeBudgetLine(models.Model):
 
     # money
     amount_planned = fields.Monetary(string="Planned", tracking=True)
-    amount_allocated = fields.Monetary(string="Allocated", compute="_compute_ledger", store=True)
+    amount_allocated = fields.Monetary(string="Allocated", compute="_compute_ledger", store=True,
+                                       help="Allocations of every year less what was cancelled at year ends.")
+    amount_cancelled = fields.Monetary(string="Cancelled", compute="_compute_ledger", store=True,
+                                       help="Unspent money cancelled at year ends.")
     amount_committed = fields.Monetary(string="Committed", compute="_compute_ledger", store=True)
     amount_spent = fields.Monetary(string="Spent", compute="_compute_ledger", store=True)
     amount_available = fields.Monetary(string="Available", compute="_compute_ledger", store=True)
@@ -63,6 +70,9 @@ class SocialSchemeBudgetLine(models.Model):
     commitment_ids = fields.One2many("social.scheme.commitment", "budget_line_id", string="Commitments")
     disbursement_ids = fields.One2many("social.scheme.disbursement", "budget_line_id", string="Disbursements")
     package_ids = fields.One2many("social.scheme.procurement.package", "budget_line_id", string="Packages")
+    closing_line_ids = fields.One2many("social.scheme.year.closing.line", "budget_line_id",
+                                       string="Year-end decisions")
+    year_ids = fields.One2many("social.scheme.budget.year", "budget_line_id", string="Fiscal years")
 
     # -------------------------------------------------------------- computes
     @api.depends(
@@ -73,6 +83,9 @@ class SocialSchemeBudgetLine(models.Model):
         "disbursement_ids.amount",
         "disbursement_ids.state",
         "disbursement_ids.kind",
+        "closing_line_ids.amount",
+        "closing_line_ids.decision",
+        "closing_line_ids.state",
     )
     def _compute_ledger(self):
         totals = self._origin._ledger_totals()
@@ -81,7 +94,8 @@ class SocialSchemeBudgetLine(models.Model):
             allocated = total.get("allocated", 0.0)
             if not line._origin:
                 allocated = sum(line.allocation_ids.mapped("amount"))
-            line.amount_allocated = allocated
+            line.amount_cancelled = total.get("cancelled", 0.0)
+            line.amount_allocated = allocated - line.amount_cancelled
             line.amount_committed = total.get("committed", 0.0)
             line.amount_spent = total.get("spent", 0.0)
             line.amount_advance_open = total.get("advance_open", 0.0)
@@ -98,6 +112,7 @@ class SocialSchemeBudgetLine(models.Model):
         self.env["social.scheme.allocation"].flush_model(["budget_line_id", "amount"])
         self.env["social.scheme.commitment"].flush_model(["budget_line_id", "amount", "state"])
         self.env["social.scheme.disbursement"].flush_model(["budget_line_id", "amount", "state", "kind"])
+        self.env["social.scheme.year.closing.line"].flush_model(["budget_line_id", "amount", "state", "decision"])
         rows = self.env.execute_query(SQL(
             """
             SELECT budget_line_id, 'allocated', SUM(amount) FROM social_scheme_allocation
@@ -108,12 +123,15 @@ class SocialSchemeBudgetLine(models.Model):
             UNION ALL
             SELECT budget_line_id, kind, SUM(amount) FROM social_scheme_disbursement
              WHERE budget_line_id IN %(ids)s AND state = 'posted' GROUP BY budget_line_id, kind
+            UNION ALL
+            SELECT budget_line_id, 'cancelled', SUM(amount) FROM social_scheme_year_closing_line
+             WHERE budget_line_id IN %(ids)s AND state = 'done' AND decision = 'cancel' GROUP BY budget_line_id
             """,
             ids=tuple(self.ids),
         ))
         by_kind = defaultdict(dict)
         for line_id, source, amount in rows:
-            if source in ("allocated", "committed"):
+            if source in ("allocated", "committed", "cancelled"):
                 totals[line_id][source] = amount or 0.0
             else:
                 by_kind[line_id][source] = amount or 0.0
@@ -197,36 +215,53 @@ class SocialSchemeBudgetLine(models.Model):
             )
 
     def _check_ledger(self):
-        """Refuse when a line would be overspent.
+        """Refuse when a year of a line would be overspent, or the line's allocations exceed its plan.
 
         Called after the change is made, with the rows locked (``_lock_ledger``). The
-        flush recomputes the lines' stored totals from the database sums and writes
-        them, so concurrent writers conflict on the line row; the check then reads
-        those fresh totals instead of summing a second time.
+        flush recomputes the lines' stored totals and writes them, so concurrent writers
+        conflict on the line row; the years' figures are then read fresh in one query.
         """
         self.env.flush_all()
-        for line in self:
-            allocated = line.amount_allocated
-            used = line.amount_committed + line.amount_spent
-            if line.currency_id.compare_amounts(used, allocated) > 0:
+        figures = self.env["social.scheme.budget.year"]._figures(self)
+        for (line_id, year), amounts in sorted(figures.items()):
+            line = self.browse(line_id)
+            if line.currency_id.compare_amounts(amounts["amount_available"], 0) < 0:
                 raise UserError(
                     self.env._(
-                        "Not enough budget on %(line)s: allocated %(allocated)s, already committed and spent "
-                        "%(used)s, that is %(over)s over.",
+                        "Not enough budget on %(line)s for %(year)s: opening and allocated %(usable)s, already "
+                        "committed, spent, cancelled or carried forward %(used)s, that is %(over)s over.",
                         line=line.display_name,
-                        allocated=line._format_amount(allocated),
-                        used=line._format_amount(used),
-                        over=line._format_amount(used - allocated),
+                        year=year,
+                        usable=line._format_amount(amounts["amount_opening"] + amounts["amount_allocated"]),
+                        used=line._format_amount(
+                            amounts["amount_opening"] + amounts["amount_allocated"] - amounts["amount_available"]),
+                        over=line._format_amount(-amounts["amount_available"]),
                     )
                 )
-            line._check_within_plan(allocated, UserError)
-            if line.currency_id.compare_amounts(line.amount_advance_open, 0) < 0:
+            if line.currency_id.compare_amounts(amounts["amount_advance_open"], 0) < 0:
                 raise UserError(
                     self.env._(
                         "%(line)s: advance settlements would exceed the advances paid.",
                         line=line.display_name,
                     )
                 )
+        for line in self:
+            line._check_within_plan(line.amount_allocated, UserError)
+
+    def _check_year_open(self, fiscal_year):
+        """Refuse any change to the money of ``fiscal_year`` once it is closed for the line's scheme."""
+        closed = self.env["social.scheme.year.closing"]._closed_years(self.scheme_id)
+        for line in self:
+            if (line.scheme_id.id, fiscal_year) in closed:
+                raise UserError(
+                    self.env._("%(year)s is closed for %(scheme)s: nothing more is booked to it.",
+                               year=fiscal_year, scheme=line.scheme_id.display_name)
+                )
+
+    def _year_available(self, fiscal_year):
+        """``{line_id: available of fiscal_year}`` fresh from the database (lock first)."""
+        figures = self.env["social.scheme.budget.year"]._figures(self)
+        return {line.id: (figures.get((line.id, fiscal_year)) or {}).get("amount_available", 0.0) for line in self}
 
     def _check_within_plan(self, allocated, error):
         """Refuse (with ``error``) allocations that would exceed the line's plan."""
@@ -254,15 +289,16 @@ class SocialSchemeBudgetLine(models.Model):
                     )
                 )
 
-    def _reserve(self, amount, origin, package=None):
-        """Reserve ``amount`` on this line in the commitment ledger (procurement calls this)."""
+    def _reserve(self, amount, origin, fiscal_year, package=None):
+        """Reserve ``amount`` of ``fiscal_year`` on this line in the commitment ledger (procurement calls this)."""
         self.ensure_one()
         self._lock_ledger()
+        self._check_year_open(fiscal_year)
         # the reservation is logged on its source (the package), not on the ledger line
         commitment = self.env["social.scheme.commitment"].sudo().with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True
         ).create(
-            {"budget_line_id": self.id, "amount": amount, "name": origin,
+            {"budget_line_id": self.id, "amount": amount, "name": origin, "fiscal_year": fiscal_year,
              "package_id": package.id if package else False}
         )
         self._check_ledger()

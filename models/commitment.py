@@ -24,8 +24,13 @@ class SocialSchemeCommitment(models.Model):
                                  ondelete="restrict", readonly=True)
     amount = fields.Monetary(string="Open amount", tracking=True,
                              help="What is still reserved: the estimate, then the contract, less what is paid.")
+    fiscal_year = fields.Integer(required=True, index=True,
+                                 help="The year whose money this reservation holds.")
+    carried_from_id = fields.Many2one("social.scheme.commitment", string="Carried forward from", readonly=True,
+                                      ondelete="restrict")
     state = fields.Selection(
-        [("open", "Open"), ("released", "Released"), ("consumed", "Consumed")],
+        [("open", "Open"), ("released", "Released"), ("consumed", "Consumed"),
+         ("carried", "Carried forward")],
         default="open", required=True, tracking=True, index=True,
     )
     currency_id = fields.Many2one(related="budget_line_id.currency_id", store=True, precompute=True)

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import budget_math
+from ..tools import budget_math, fiscal_year
 
 
 class SocialSchemeDisbursement(models.Model):
@@ -38,8 +38,11 @@ class SocialSchemeDisbursement(models.Model):
         index=True, tracking=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
-    fiscal_year = fields.Integer(compute="_compute_fiscal_year", store=True, readonly=False, precompute=True,
-                                 tracking=True)
+    fiscal_year = fields.Integer(
+        compute="_compute_fiscal_year", store=True, readonly=False, precompute=True, tracking=True,
+        help="The year whose money pays: the year of the date, or the previous year for a document of its "
+             "adjustment period (chỉnh lý quyết toán, until 31/01).",
+    )
     amount = fields.Monetary(required=True, tracking=True)
     document_number = fields.Char(string="Treasury document", tracking=True)
     partner_id = fields.Many2one("res.partner", string="Payee", tracking=True)
@@ -102,11 +105,23 @@ class SocialSchemeDisbursement(models.Model):
                                package=package.display_name)
                 )
 
-    @api.constrains("fiscal_year")
+    @api.constrains("fiscal_year", "date")
     def _check_fiscal_year(self):
+        calendar = self.env["social.scheme.year.calendar"]
         for payment in self:
             if not 2000 <= payment.fiscal_year <= 2100:
                 raise ValidationError(self.env._("%(year)s is not a valid fiscal year.", year=payment.fiscal_year))
+            previous_end = calendar._event_date("adjustment_end", payment.date.year - 1)
+            if payment.fiscal_year not in fiscal_year.booking_years(payment.date, previous_end):
+                raise ValidationError(
+                    self.env._(
+                        "A payment dated %(date)s is booked to %(own)s%(or_previous)s, not to %(year)s.",
+                        date=payment.date.strftime("%d/%m/%Y"), own=payment.date.year, year=payment.fiscal_year,
+                        or_previous=self.env._(" or, until %(end)s, to %(previous)s",
+                                               end=previous_end.strftime("%d/%m/%Y"),
+                                               previous=payment.date.year - 1) if previous_end else "",
+                    )
+                )
 
     # ------------------------------------------------------------------ CRUD
     @api.ondelete(at_uninstall=False)
@@ -140,12 +155,23 @@ class SocialSchemeDisbursement(models.Model):
                     self.env._("%(scheme)s is %(state)s: payments can only be posted on an approved scheme.",
                                scheme=payment.scheme_id.display_name, state=payment.scheme_id._state_label())
                 )
+            payment.budget_line_id._check_year_open(payment.fiscal_year)
+            commitment = payment.package_id.commitment_id
+            if payment.package_id and payment.kind in budget_math.SPENDING_KINDS and commitment \
+                    and commitment.fiscal_year != payment.fiscal_year:
+                raise UserError(
+                    self.env._("The money of %(package)s is reserved in %(reserved)s: its payments are booked to "
+                               "%(reserved)s, not %(year)s.", package=payment.package_id.display_name,
+                               reserved=commitment.fiscal_year, year=payment.fiscal_year)
+                )
 
     def _check_can_cancel(self):
         self._check_state(("draft", "posted"), self.env._("cancelled"))
         self._check_officer(
             self.env._("Only the unit's procurement officer or accountant, or a Manager, can cancel a payment.")
         )
+        for payment in self.filtered(lambda p: p.state == "posted"):
+            payment.budget_line_id._check_year_open(payment.fiscal_year)
         for payment in self.filtered(lambda p: p.state == "posted" and p.package_id):
             if payment.package_id.state not in ("contracted", "accepted"):
                 raise UserError(
@@ -160,7 +186,7 @@ class SocialSchemeDisbursement(models.Model):
         self._check_can_post()
         lines = self.budget_line_id
         lines._lock_ledger()
-        self._check_funds(lines._ledger_totals())
+        self._check_funds(self.env["social.scheme.budget.year"]._figures(lines))
         under_contract = self.filtered("package_id")
         under_contract._check_contract_remainder()
         for payment in under_contract.filtered(lambda p: p.kind in budget_math.SPENDING_KINDS):
@@ -199,40 +225,42 @@ class SocialSchemeDisbursement(models.Model):
                     )
                 )
 
-    def _check_funds(self, totals):
-        """Refuse with a message naming the line when these payments do not fit.
+    def _check_funds(self, figures):
+        """Refuse with a message naming the line and year when these payments do not fit.
 
-        Spending under a contract was reserved already: it is checked against the
-        contract remainder instead (``_check_contract_remainder``).
+        ``figures`` are the years' figures (``social.scheme.budget.year._figures``): a
+        payment of year Y draws only on Y's available money. Spending under a contract
+        was reserved already: it is checked against the contract remainder instead
+        (``_check_contract_remainder``).
         """
         needed = defaultdict(lambda: defaultdict(float))
         for payment in self:
             if payment.package_id and payment.kind in budget_math.SPENDING_KINDS:
                 continue
-            needed[payment.budget_line_id][payment.kind] += payment.amount
-        for line, by_kind in needed.items():
-            total = totals.get(line.id) or {}
-            available = budget_math.available(
-                total.get("allocated", 0.0), total.get("committed", 0.0), total.get("spent", 0.0)
-            )
+            needed[(payment.budget_line_id, payment.fiscal_year)][payment.kind] += payment.amount
+        for (line, year), by_kind in needed.items():
+            total = figures.get((line.id, year)) or {}
+            available = total.get("amount_available", 0.0)
             spending = budget_math.spent_from_kinds(by_kind)
             if line.currency_id.compare_amounts(spending, available) > 0:
                 raise UserError(
                     self.env._(
-                        "Posting %(amount)s would overspend %(line)s: only %(available)s is available "
-                        "(allocated − committed − spent).",
+                        "Posting %(amount)s would overspend %(line)s in %(year)s: only %(available)s of %(year)s "
+                        "is available (opening + allocated − committed − spent − cancelled − carried forward).",
                         amount=line._format_amount(spending),
                         line=line.display_name,
+                        year=year,
                         available=line._format_amount(available),
                     )
                 )
             settling = by_kind.get("advance_settlement", 0.0)
-            if line.currency_id.compare_amounts(settling, total.get("advance_open", 0.0)) > 0:
+            advance_open = total.get("amount_advance_open", 0.0)
+            if line.currency_id.compare_amounts(settling, advance_open) > 0:
                 raise UserError(
                     self.env._(
                         "Settling %(amount)s of advances on %(line)s, but only %(open)s of advances is open.",
                         amount=line._format_amount(settling),
                         line=line.display_name,
-                        open=line._format_amount(total.get("advance_open", 0.0)),
+                        open=line._format_amount(advance_open),
                     )
                 )

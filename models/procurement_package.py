@@ -21,7 +21,7 @@ class SocialSchemeProcurementPackage(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "social.scheme.workflow.mixin"]
     _order = "date_planned desc, id desc"
     _frozen_fields = ("scheme_id", "budget_line_id", "unit_id", "procurement_type", "context",
-                      "amount_estimate", "method", "date_planned", "method_justification")
+                      "amount_estimate", "method", "date_planned", "method_justification", "fiscal_year")
     _contract_fields = ("vendor_id", "amount_contract", "contract_number", "contract_date")
 
     # identity
@@ -42,6 +42,11 @@ class SocialSchemeProcurementPackage(models.Model):
                                help="Recurrent purchases from the recurrent budget, or a package within an "
                                "approved project (repairs of works count here).")
     date_planned = fields.Date(string="Planned date", required=True, tracking=True)
+    fiscal_year = fields.Integer(
+        compute="_compute_fiscal_year", store=True, readonly=False, precompute=True, tracking=True, index=True,
+        help="The year whose money the package reserves: the planned date's year; the next one once a year-end "
+             "closing carries the contract forward.",
+    )
     currency_id = fields.Many2one(related="scheme_id.currency_id", store=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
 
@@ -93,6 +98,12 @@ class SocialSchemeProcurementPackage(models.Model):
     )
 
     # -------------------------------------------------------------- computes
+    @api.depends("date_planned")
+    def _compute_fiscal_year(self):
+        for package in self:
+            if package.date_planned and package.state == "draft":
+                package.fiscal_year = package.date_planned.year
+
     @api.depends("scheme_id")
     def _compute_unit_id(self):
         for package in self:
@@ -208,6 +219,16 @@ class SocialSchemeProcurementPackage(models.Model):
                                package=package.display_name)
                 )
 
+    @api.constrains("fiscal_year", "scheme_id")
+    def _check_fiscal_year(self):
+        for package in self:
+            scheme = package.scheme_id
+            if not scheme.date_start.year <= package.fiscal_year <= scheme.date_end.year + 1:
+                raise ValidationError(
+                    self.env._("%(year)s is outside %(scheme)s (%(start)s – %(end)s).", year=package.fiscal_year,
+                               scheme=scheme.display_name, start=scheme.date_start.year, end=scheme.date_end.year)
+                )
+
     # ------------------------------------------------------------------ CRUD
     def _get_frozen_fields(self):
         if self.state == "draft":
@@ -287,18 +308,21 @@ class SocialSchemeProcurementPackage(models.Model):
                 )
 
     def _check_available(self):
-        """An early, unlocked check; approval repeats it under the line's lock."""
+        """An early, unlocked check of the package's year; approval repeats it under the line's lock."""
         for package in self:
             line = package.budget_line_id
-            if line.currency_id.compare_amounts(package.amount_estimate, line.amount_available) > 0:
+            line._check_year_open(package.fiscal_year)
+            available = line._year_available(package.fiscal_year)[line.id]
+            if line.currency_id.compare_amounts(package.amount_estimate, available) > 0:
                 raise UserError(
                     self.env._(
                         "The estimate of %(package)s (%(estimate)s) is above what %(line)s still has available "
-                        "(%(available)s).",
+                        "in %(year)s (%(available)s).",
                         package=package.display_name,
                         estimate=package._format_amount(package.amount_estimate),
                         line=line.display_name,
-                        available=package._format_amount(line.amount_available),
+                        year=package.fiscal_year,
+                        available=package._format_amount(available),
                     )
                 )
 
@@ -396,7 +420,8 @@ class SocialSchemeProcurementPackage(models.Model):
         self._check_can_approve()
         for package in self:
             commitment = package.budget_line_id._reserve(
-                package.amount_estimate, self.env._("Package: %(name)s", name=package.name), package
+                package.amount_estimate, self.env._("Package: %(name)s", name=package.name), package.fiscal_year,
+                package,
             )
             package._write_state({"state": "approved", "commitment_id": commitment.id})
         self._close_approval("approved")
@@ -414,8 +439,16 @@ class SocialSchemeProcurementPackage(models.Model):
         for package in self:
             line = package.budget_line_id
             line._lock_ledger()
-            package.commitment_id.sudo().write({"amount": package.amount_contract - package.amount_paid})
-            package._write_state({"state": "contracted"})
+            amount = package.amount_contract - package.amount_paid
+            if package.commitment_id.state == "open":
+                line._check_year_open(package.commitment_id.fiscal_year)
+                package.commitment_id.sudo().write({"amount": amount})
+                package._write_state({"state": "contracted"})
+            else:
+                # the reservation was cancelled at a year end: reserve again in the contract's year
+                year = package.contract_date.year
+                commitment = line._reserve(amount, package.commitment_id.name, year, package)
+                package._write_state({"state": "contracted", "commitment_id": commitment.id, "fiscal_year": year})
             line._check_ledger()
         return True
 

@@ -116,7 +116,8 @@ class SocialSchemeRevision(models.Model):
         changes = {rl.budget_line_id.id: rl.amount_new for rl in self.line_ids}
         floors = {}
         for line_id, total in totals.items():
-            floors[line_id] = max(total.get("allocated", 0.0), total.get("committed", 0.0) + total.get("spent", 0.0))
+            floors[line_id] = max(total.get("allocated", 0.0) - total.get("cancelled", 0.0),
+                                  total.get("committed", 0.0) + total.get("spent", 0.0))
         target = self.amount_total_new or scheme.amount_total
         for problem in budget_math.revision_problems(current, changes, floors, target):
             raise UserError(self._problem_message(problem))

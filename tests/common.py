@@ -70,7 +70,8 @@ class SocialSchemeCase(TransactionCase):
     @classmethod
     def _allocate(cls, line, amount, year=2022):
         return cls.env["social.scheme.allocation"].with_user(cls.planner).create(
-            {"budget_line_id": line.id, "fiscal_year": year, "amount": amount, "decision_number": "1/QĐ"}
+            {"budget_line_id": line.id, "fiscal_year": year, "amount": amount, "decision_number": "1/QĐ",
+             "date": f"{year}-03-01"}
         )
 
     @classmethod

@@ -20,6 +20,7 @@ class TestBudgetLedger(SocialSchemeCase):
 
     # ----------------------------------------------------------- allocations
     def test_allocation_rolls_up(self):
+        self.scheme.sudo().date_end = "2023-12-31"
         self._allocate(self.repair, 5 * BN)
         self._allocate(self.repair, 3.15 * BN, year=2023)
         self.assertLedger(self.repair, 8.15 * BN, 0, 0)
@@ -32,11 +33,13 @@ class TestBudgetLedger(SocialSchemeCase):
             form.fiscal_year = 2022
             form.amount = 3.35 * BN
             form.decision_number = "3105/QĐ-UBND"
+            form.date = "2022-11-01"
         allocation = form.save()
         self.assertEqual(allocation.scheme_id, self.scheme)
         self.assertEqual(self.equipment.amount_allocated, 3.35 * BN)
 
     def test_allocation_above_plan_refused(self):
+        self.scheme.sudo().date_end = "2023-12-31"
         self._allocate(self.repair, 8 * BN)
         with self.assertRaisesRegex(ValidationError, "above its planned amount"):
             self._allocate(self.repair, 0.2 * BN, year=2023)
@@ -122,13 +125,13 @@ class TestBudgetLedger(SocialSchemeCase):
 
     def test_commitments_reduce_available(self):
         self._allocate(self.repair, 3 * BN)
-        commitment = self.repair._reserve(2 * BN, "Gói thầu sửa chữa")
+        commitment = self.repair._reserve(2 * BN, "Gói thầu sửa chữa", 2022)
         self.assertLedger(self.repair, 3 * BN, 2 * BN, 0)
         payment = self._payment(self.repair, 1.5 * BN)
         with self.assertRaisesRegex(UserError, "overspend"):
             payment.action_post()
         with self.assertRaisesRegex(UserError, "Not enough budget"):
-            self.repair._reserve(1.5 * BN, "Gói thầu khác")
+            self.repair._reserve(1.5 * BN, "Gói thầu khác", 2022)
         commitment._release()
         self.assertLedger(self.repair, 3 * BN, 0, 0)
         payment.action_post()
@@ -140,7 +143,7 @@ class TestBudgetLedger(SocialSchemeCase):
             self.env["social.scheme.commitment"].with_user(self.manager).create(
                 {"budget_line_id": self.repair.id, "amount": 1, "name": "x"}
             )
-        commitment = self.repair._reserve(1 * BN, "Gói thầu")
+        commitment = self.repair._reserve(1 * BN, "Gói thầu", 2022)
         with self.assertRaises(AccessError):
             commitment.with_user(self.manager).write({"amount": 0})
         self.assertEqual(commitment.amount, 1 * BN)
@@ -258,7 +261,7 @@ class TestBudgetLedger(SocialSchemeCase):
     def test_revision_cannot_cut_below_committed_and_spent(self):
         self._allocate(self.repair, 3 * BN)
         self._payment(self.repair, 1 * BN).action_post()
-        self.repair._reserve(1.5 * BN, "Gói thầu")
+        self.repair._reserve(1.5 * BN, "Gói thầu", 2022)
         # allocation 3 bn is the floor; try to cut to 2.6 bn
         revision = self._revision([(self.repair, 2.6 * BN), (self.equipment, 8.9 * BN)])
         with self.assertRaisesRegex(UserError, "already allocated, committed or spent"):

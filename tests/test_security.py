@@ -18,7 +18,7 @@ class TestSecurity(SocialSchemeCase):
         cls.payment.action_post()
         cls.other_payment = cls._payment(cls.other_repair, 0.2 * BN, user=cls.other_officer)
         cls.other_payment.with_user(cls.other_officer).action_post()
-        cls.commitment = cls.repair._reserve(0.3 * BN, "Gói thầu")
+        cls.commitment = cls.repair._reserve(0.3 * BN, "Gói thầu", 2022)
         cls.revision = cls.env["social.scheme.revision"].with_user(cls.planner).create(
             {"scheme_id": cls.scheme.id, "reason": "x",
              "line_ids": [Command.create({"budget_line_id": cls.repair.id, "amount_new": 8 * BN})]}

@@ -53,7 +53,7 @@ class TestRoleTours(HttpCase):
         scheme.action_start()
         for line in scheme.budget_line_ids:
             self.env["social.scheme.allocation"].create(
-                {"budget_line_id": line.id, "fiscal_year": 2022, "amount": line.amount_planned})
+                {"budget_line_id": line.id, "fiscal_year": 2022, "amount": line.amount_planned, "date": "2022-03-01"})
         return scheme
 
     def test_1_planner_enters_and_manager_approves_a_scheme(self):

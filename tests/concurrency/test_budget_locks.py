@@ -37,7 +37,8 @@ def _setup(registry, tag):
         scheme.action_approve()
         scheme.action_start()
         line = scheme.budget_line_ids
-        env["social.scheme.allocation"].create({"budget_line_id": line.id, "fiscal_year": 2022, "amount": BN})
+        env["social.scheme.allocation"].create({"budget_line_id": line.id, "fiscal_year": 2022, "amount": BN,
+                                             "date": "2022-03-01"})
         payments = env["social.scheme.disbursement"].create([
             {"name": f"Thanh toán {i}", "budget_line_id": line.id, "amount": AMOUNT, "date": "2022-11-15"}
             for i in range(WORKERS)
@@ -51,7 +52,7 @@ def _call(model, record_id, method, env):
 
 
 def _reserve(line_id, origin, env):
-    return env["social.scheme.budget.line"].browse(line_id)._reserve(AMOUNT, origin)
+    return env["social.scheme.budget.line"].browse(line_id)._reserve(AMOUNT, origin, 2022)
 
 
 def _race(registry, uid, jobs):
