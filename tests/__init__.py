@@ -1,5 +1,6 @@
 from . import test_activities
 from . import test_budget_ledger
+from . import test_fiscal_year
 from . import test_kpi
 from . import test_performance
 from . import test_procurement

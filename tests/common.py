@@ -83,11 +83,11 @@ class SocialSchemeCase(TransactionCase):
 
     @classmethod
     def _running_scheme(cls, allocate=True, **overrides):
-        """An approved, started scheme with its two lines fully allocated."""
+        """An approved, started scheme with its two lines fully allocated in its first year."""
         scheme = cls._approve(cls._create_scheme(**overrides))
         if allocate:
             for line in scheme.budget_line_ids:
-                cls._allocate(line, line.amount_planned)
+                cls._allocate(line, line.amount_planned, year=scheme.date_start.year)
         return scheme
 
     @staticmethod

@@ -1,0 +1,350 @@
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import BN, SocialSchemeCase
+
+TR = 1_000_000
+
+
+@tagged("post_install", "-at_install")
+class TestYearlyLedger(SocialSchemeCase):
+    """Each year's money is its own: a payment of year Y draws only on Y's available money."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scheme = cls._running_scheme(
+            allocate=False, code="FY-01", date_start="2023-01-01", date_end="2025-12-31",
+            amount_total=3 * BN,
+            budget_line_ids=[Command.create({"name": "Sửa chữa", "category": "repair", "amount_planned": 3 * BN})],
+        )
+        cls.repair = cls.scheme.budget_line_ids
+
+    def _year(self, line, year):
+        self.env["social.scheme.budget.year"].invalidate_model()  # a view: its rows change with the ledger
+        return self.env["social.scheme.budget.year"].search(
+            [("budget_line_id", "=", line.id), ("fiscal_year", "=", year)])
+
+    def test_last_year_unspent_money_does_not_pay_this_year(self):
+        """The case of the issue: 2023's unspent 0.5 bn is not 2024 money."""
+        self._allocate(self.repair, 1 * BN, year=2023)
+        self._payment(self.repair, 0.5 * BN, date="2023-11-15").action_post()
+        self._allocate(self.repair, 1 * BN, year=2024)
+        payment = self._payment(self.repair, 1.2 * BN, date="2024-06-15")
+        with self.assertRaisesRegex(UserError, r"in 2024: only 1,000,000,000\s₫ of 2024 is available"):
+            payment.action_post()
+        self.assertEqual(payment.state, "draft")
+        self.assertEqual(self.repair.amount_spent, 0.5 * BN)
+        # the lifetime total would have allowed it
+        self.assertEqual(self.repair.amount_available, 1.5 * BN)
+        self.assertEqual(self._year(self.repair, 2023).amount_available, 0.5 * BN)
+        self.assertEqual(self._year(self.repair, 2024).amount_available, 1 * BN)
+
+    def test_year_view_is_one_query_per_read(self):
+        self._allocate(self.repair, 1 * BN, year=2023)
+        self._allocate(self.repair, 1 * BN, year=2024)
+        self._payment(self.repair, 0.3 * BN, date="2024-03-01").action_post()
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            years = self.env["social.scheme.budget.year"].search_read(
+                [("budget_line_id", "=", self.repair.id)], ["fiscal_year", "amount_spent", "amount_available"])
+        self.assertEqual(sorted((y["fiscal_year"], y["amount_spent"], y["amount_available"]) for y in years),
+                         [(2023, 0, 1 * BN), (2024, 0.3 * BN, 0.7 * BN)])
+
+    def test_adjustment_period_books_to_the_previous_year(self):
+        self._allocate(self.repair, 1 * BN, year=2023)
+        self._allocate(self.repair, 1 * BN, year=2024)
+        with Form(self.env["social.scheme.disbursement"].with_user(self.officer)) as form:
+            form.name = "Thanh toán chỉnh lý"
+            form.budget_line_id = self.repair
+            form.date = "2024-01-20"
+            self.assertEqual(form.fiscal_year, 2024, "the date's year by default")
+            form.fiscal_year = 2023
+            form.amount = 0.2 * BN
+        payment = form.save()
+        payment.action_post()
+        self.assertEqual(self._year(self.repair, 2023).amount_spent, 0.2 * BN)
+        self.assertEqual(self._year(self.repair, 2024).amount_spent, 0)
+        with self.assertRaisesRegex(ValidationError, "until 31/01/2024, to 2023"):
+            self._payment(self.repair, 1 * TR, date="2024-02-01", fiscal_year=2023)
+        with self.assertRaisesRegex(ValidationError, "booked to 2024"):
+            self._payment(self.repair, 1 * TR, date="2024-05-01", fiscal_year=2025)
+
+    def test_allocation_outside_the_scheme_or_after_the_year_deadline_refused(self):
+        with self.assertRaisesRegex(ValidationError, "2026 is outside"):
+            self._allocate(self.repair, 1 * BN, year=2026)
+        allocation = self.env["social.scheme.allocation"].with_user(self.planner)
+        # 2024 is under the old calendar: allocations change until 15/11
+        with self.assertRaisesRegex(ValidationError, "change until 15/11/2024"):
+            allocation.create({"budget_line_id": self.repair.id, "fiscal_year": 2024, "amount": BN,
+                               "date": "2024-11-20"})
+        # 2025 as well; from 2026 (NĐ 73/2026) until 15/12
+        self.assertFalse(self.repair.allocation_ids)
+
+    def test_calendar_is_data_behaviour_follows_it(self):
+        """A manager moves the 2017-2025 deadline to 30/11: a decision of 20/11/2024 is then accepted."""
+        rule = self.env.ref("social_scheme.year_calendar_allocation_last_old")
+        rule.with_user(self.manager).write({"day": 30})
+        allocation = self.env["social.scheme.allocation"].with_user(self.planner).create(
+            {"budget_line_id": self.repair.id, "fiscal_year": 2024, "amount": BN, "date": "2024-11-20"})
+        self.assertEqual(self._year(self.repair, 2024).amount_allocated, BN)
+        # and the adjustment period follows its rule too
+        self.env.ref("social_scheme.year_calendar_adjustment_end_old").with_user(self.manager).write(
+            {"day": 10, "month": 2})
+        payment = self._payment(self.repair, TR, date="2025-02-05", fiscal_year=2024)
+        self.assertEqual(payment.fiscal_year, 2024)
+        self.assertTrue(allocation)
+
+    def test_only_managers_edit_the_calendar_and_categories(self):
+        rule = self.env.ref("social_scheme.year_calendar_allocation_last_old")
+        for user in (self.planner, self.officer, self.reviewer):
+            with self.assertRaises(AccessError):
+                rule.with_user(user).write({"day": 30})
+            with self.assertRaises(AccessError):
+                self.env.ref("social_scheme.carry_category_contract").with_user(user).write({"requires_decision": True})
+        self.assertEqual(rule.day, 15)
+        self.assertIn("NĐ 163/2016", rule.legal_basis)
+        self.assertIn("NĐ 73/2026", self.env.ref("social_scheme.year_calendar_allocation_last_2026").legal_basis)
+
+
+@tagged("post_install", "-at_install")
+class TestYearClosing(SocialSchemeCase):
+    """Closing 2023 of a 2023-2024 scheme: what is proposed, booked, carried, cancelled and reopened."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scheme = cls._running_scheme(
+            allocate=False, code="FY-02", date_start="2023-01-01", date_end="2024-12-31",
+            amount_total=3 * BN,
+            budget_line_ids=[Command.create({"name": "Sửa chữa", "category": "repair", "amount_planned": 3 * BN})],
+        )
+        cls.repair = cls.scheme.budget_line_ids
+        cls._allocate(cls.repair, 1 * BN, year=2023)
+        Allocation = cls.env["social.scheme.allocation"].with_user(cls.planner)
+        Allocation.create({"budget_line_id": cls.repair.id, "fiscal_year": 2023, "amount": 0.2 * BN,
+                           "date": "2023-10-15", "decision_number": "bổ sung"})
+        cls.contracted = cls._contract(0.7 * BN, 0.6 * BN, "2023-11-20")
+        cls._payment(cls.repair, 0.4 * BN, package_id=cls.contracted.id, date="2023-12-10").action_post()
+        cls.reserved = cls._package_approved(0.1 * BN)
+        cls._payment(cls.repair, 0.1 * BN, date="2023-12-01").action_post()
+        cls._payment(cls.repair, 0.05 * BN, kind="advance", date="2023-12-02").action_post()
+        # 2023: allocated 1.2; committed 0.2 (contract remainder) + 0.1 (reservation); spent 0.55 → 0.35 free
+
+    @classmethod
+    def _package_approved(cls, estimate, **vals):
+        package = cls.env["social.scheme.procurement.package"].with_user(cls.officer).create({
+            "name": "Gói sửa chữa", "scheme_id": cls.scheme.id, "budget_line_id": cls.repair.id,
+            "procurement_type": "works", "amount_estimate": estimate, "date_planned": "2023-10-01",
+            "method_justification": "test", **vals})
+        package.action_submit()
+        package.with_user(cls.unit_head).action_approve()
+        return package
+
+    @classmethod
+    def _contract(cls, estimate, amount, date):
+        package = cls._package_approved(estimate)
+        package.action_start_selection()
+        package.write({"vendor_id": cls.vendor.id, "contract_number": "HĐ-01", "contract_date": date,
+                       "amount_contract": amount})
+        package.action_contract()
+        return package
+
+    def _closing(self, year=2023, user=None):
+        closing = self.env["social.scheme.year.closing"].with_user(user or self.manager).create(
+            {"fiscal_year": year, "scheme_ids": [Command.set(self.scheme.ids)]})
+        closing.action_propose()
+        return closing
+
+    def _by_source(self, closing):
+        return {line.source: line for line in closing.line_ids}
+
+    def _year(self, year):
+        self.env["social.scheme.budget.year"].invalidate_model()  # a view: its rows change with the ledger
+        return self.env["social.scheme.budget.year"].search(
+            [("budget_line_id", "=", self.repair.id), ("fiscal_year", "=", year)])
+
+    def test_proposal_follows_the_categories(self):
+        closing = self._closing()
+        got = {(line.source, line.decision, line.category_id.kind or False, line.amount, line.package_id)
+               for line in closing.line_ids}
+        self.assertEqual(got, {
+            ("contract", "carry_forward", "contract", 0.2 * BN, self.contracted),
+            ("reservation", "cancel", False, 0.1 * BN, self.reserved),
+            ("late_allocation", "carry_forward", "late_allocation", 0.2 * BN, self.env["social.scheme.procurement.package"]),
+            ("unspent", "cancel", False, 0.15 * BN, self.env["social.scheme.procurement.package"]),
+            ("advance", "settle", False, 0.05 * BN, self.env["social.scheme.procurement.package"]),
+        })
+        self.assertEqual(str(closing.date_advance_refund), "2024-02-15")
+        # before the closing, the contract's money is 2023's: a 2024 payment under it is refused
+        with self.assertRaisesRegex(UserError, "reserved in 2023"):
+            self._payment(self.repair, 0.1 * BN, package_id=self.contracted.id, date="2024-03-10").action_post()
+
+    def test_confirm_books_the_year_and_carried_money_serves_only_the_next_year(self):
+        closing = self._closing()
+        closing.action_confirm()
+        self.assertEqual(closing.state, "done")
+        y2023, y2024 = self._year(2023), self._year(2024)
+        self.assertEqual(y2023.state, "closed")
+        self.assertEqual((y2023.amount_cancelled, y2023.amount_carried_out, y2023.amount_committed,
+                          y2023.amount_available), (0.25 * BN, 0.4 * BN, 0, 0))
+        self.assertEqual((y2024.amount_opening, y2024.amount_committed, y2024.amount_available, y2024.state),
+                         (0.4 * BN, 0.2 * BN, 0.2 * BN, "open"))
+        # lifetime: cancelled money is gone, carried money counted once
+        self.assertEqual((self.repair.amount_allocated, self.repair.amount_cancelled, self.repair.amount_committed,
+                          self.repair.amount_spent, self.repair.amount_available),
+                         (0.95 * BN, 0.25 * BN, 0.2 * BN, 0.55 * BN, 0.2 * BN))
+        self.assertEqual(self.scheme.amount_available, 0.2 * BN)
+        # the contract moved with its remainder; the reservation of the unfinished selection is gone
+        self.assertEqual((self.contracted.fiscal_year, self.contracted.commitment_id.fiscal_year,
+                          self.contracted.amount_commitment), (2024, 2024, 0.2 * BN))
+        self.assertEqual(self.reserved.commitment_id.state, "released")
+        # one message per scheme
+        self.assertIn("closed 2023", self.scheme.message_ids[0].body)
+        # nothing more posts to 2023
+        late = self._payment(self.repair, TR, date="2024-01-10", fiscal_year=2023)
+        with self.assertRaisesRegex(UserError, "2023 is closed"):
+            late.action_post()
+        with self.assertRaisesRegex(UserError, "2023 is closed"):
+            self._allocate(self.repair, TR, year=2023)
+        # the contract is paid from 2024, never booked to 2023
+        with self.assertRaisesRegex(UserError, "2023 is closed"):
+            self._payment(self.repair, 0.1 * BN, package_id=self.contracted.id, date="2024-01-10",
+                          fiscal_year=2023).action_post()
+        self._payment(self.repair, 0.2 * BN, package_id=self.contracted.id, date="2024-03-10").action_post()
+        self.assertEqual(self.contracted.commitment_id.state, "consumed")
+        # the carried late money (0.2) pays 2024 on the same line, not a cent more
+        with self.assertRaisesRegex(UserError, r"only 200,000,000\s₫ of 2024"):
+            self._payment(self.repair, 0.25 * BN, date="2024-04-01").action_post()
+        self._payment(self.repair, 0.2 * BN, date="2024-04-01").action_post()
+        self.assertEqual(self._year(2024).amount_available, 0)
+
+    def test_reopen_restores_the_year_until_the_carried_money_is_used(self):
+        closing = self._closing()
+        closing.action_confirm()
+        with self.assertRaisesRegex(UserError, "reason"):
+            closing.action_reopen()
+        closing.reopen_reason = "Sai sót số liệu"
+        closing.action_reopen()
+        self.assertEqual(closing.state, "reopened")
+        self.assertEqual(self._year(2023).state, "open")
+        self.assertEqual(self._year(2023).amount_available, 0.35 * BN)
+        self.assertEqual((self.contracted.fiscal_year, self.contracted.commitment_id.fiscal_year,
+                          self.contracted.commitment_id.state), (2023, 2023, "open"))
+        self.assertEqual(self.reserved.commitment_id.state, "open")
+        self.assertEqual(self.repair.amount_available, 0.35 * BN)
+        # closed again, then the carried money is used in 2024: no reopening any more
+        again = self._closing()
+        again.action_confirm()
+        self._payment(self.repair, 0.1 * BN, date="2024-04-01").action_post()
+        again.reopen_reason = "Sai sót"
+        with self.assertRaisesRegex(UserError, "can no longer be reopened"):
+            again.action_reopen()
+        self.assertEqual(again.state, "done")
+
+    def test_reopen_refused_when_the_contract_was_paid_from_the_carried_money(self):
+        closing = self._closing()
+        closing.action_confirm()
+        self._payment(self.repair, 0.05 * BN, package_id=self.contracted.id, date="2024-02-10").action_post()
+        closing.reopen_reason = "Sai sót"
+        with self.assertRaisesRegex(UserError, "can no longer be reopened"):
+            closing.action_reopen()
+
+    def test_carried_money_unused_is_cancelled_next_year_unless_decided(self):
+        self._closing().action_confirm()
+        closing = self._closing(2024)
+        by_source = self._by_source(closing)
+        # the contract was carried once already: cancelled by default; the late money came in as opening
+        self.assertEqual((by_source["contract"].decision, by_source["contract"].amount), ("cancel", 0.2 * BN))
+        self.assertEqual((by_source["carried_in"].decision, by_source["carried_in"].amount), ("cancel", 0.2 * BN))
+        by_source["contract"].write({"decision": "carry_forward",
+                                     "category_id": self.env.ref("social_scheme.carry_category_contract").id})
+        with self.assertRaisesRegex(UserError, "carried forward once already"):
+            closing.action_confirm()
+        by_source["contract"].write({"reason": "Hợp đồng kéo dài", "decision_number": "15/QĐ-UBND"})
+        closing.action_confirm()
+        self.assertEqual(self.contracted.commitment_id.fiscal_year, 2025)
+
+    def test_bad_decisions_refused_and_nothing_booked(self):
+        closing = self._closing()
+        by_source = self._by_source(closing)
+        unspent = by_source["unspent"]
+        unspent.decision = "carry_forward"
+        with self.assertRaisesRegex(UserError, "choose the carry-forward category"):
+            closing.action_confirm()
+        unspent.category_id = self.env.ref("social_scheme.carry_category_contract")
+        with self.assertRaisesRegex(UserError, "only the remainder of a contract"):
+            closing.action_confirm()
+        unspent.category_id = self.env.ref("social_scheme.carry_category_other")
+        with self.assertRaisesRegex(UserError, "needs the decision number and its reason"):
+            closing.action_confirm()
+        # above what is unspent
+        unspent.amount = 0.5 * BN
+        unspent.write({"reason": "Nhiệm vụ chuyển tiếp", "decision_number": "20/QĐ"})
+        with self.assertRaisesRegex(UserError, "propose again"):
+            closing.action_confirm()
+        # to a different line
+        with self.assertRaisesRegex(UserError, "keep their line"):
+            unspent.budget_line_id = self.repair.copy({"amount_planned": 0}).id
+        self.assertEqual(closing.state, "draft")
+        self.assertEqual(self._year(2023).state, "open")
+        self.assertEqual(self._year(2023).amount_cancelled, 0)
+        # back to what the ledger says: the carry-forward by decision is accepted
+        unspent.amount = 0.15 * BN
+        closing.action_confirm()
+        self.assertEqual(self._year(2023).amount_carried_out, 0.55 * BN)
+        with self.assertRaisesRegex(UserError, "reopening"):
+            unspent.decision = "cancel"
+
+    def test_figures_changed_since_the_proposal_refused(self):
+        closing = self._closing()
+        self._payment(self.repair, 0.1 * BN, date="2023-12-20").action_post()
+        with self.assertRaisesRegex(UserError, "changed since the proposal"):
+            closing.action_confirm()
+        self.assertEqual(self._year(2023).state, "open")
+        closing.action_propose()
+        closing.action_confirm()
+        self.assertEqual(self._year(2023).amount_cancelled, 0.15 * BN)
+
+    def test_closing_a_year_twice_refused(self):
+        self._closing().action_confirm()
+        second = self.env["social.scheme.year.closing"].with_user(self.manager).create(
+            {"fiscal_year": 2023, "scheme_ids": [Command.set(self.scheme.ids)]})
+        with self.assertRaisesRegex(UserError, "already closed"):
+            second.action_propose()
+
+    def test_reopening_a_year_under_a_closed_year_refused(self):
+        first = self._closing()
+        first.action_confirm()
+        self._closing(2024).action_confirm()
+        first.reopen_reason = "x"
+        with self.assertRaisesRegex(UserError, "reopen it before"):
+            first.action_reopen()
+
+    def test_only_managers_close_and_reopen(self):
+        for user in (self.planner, self.officer, self.reviewer, self.unit_head):
+            with self.assertRaises(UserError):
+                closing = self.env["social.scheme.year.closing"].with_user(user).create(
+                    {"fiscal_year": 2023, "scheme_ids": [Command.set(self.scheme.ids)]})
+                closing.action_propose()
+        closing = self._closing()
+        for user in (self.planner, self.officer, self.reviewer):
+            with self.assertRaises(UserError):
+                closing.with_user(user).action_confirm()
+        closing.action_confirm()
+        closing.reopen_reason = "x"
+        for user in (self.planner, self.reviewer):
+            with self.assertRaises(UserError):
+                closing.with_user(user).action_reopen()
+        self.assertEqual(closing.state, "done")
+        # the reviewer reads the closing and the years
+        self.assertEqual(closing.with_user(self.reviewer).amount_cancelled, 0.25 * BN)
+
+    def test_officer_sees_its_units_years_only(self):
+        other = self._running_scheme(code="FY-OTHER", implementing_unit_id=self.other_unit.id)
+        Year = self.env["social.scheme.budget.year"]
+        self.assertEqual(set(Year.with_user(self.officer).search([]).scheme_id.ids), {self.scheme.id})
+        self.assertEqual(set(Year.with_user(self.other_officer).search([]).scheme_id.ids), {other.id})
+        self.assertEqual(set(Year.with_user(self.reviewer).search([("scheme_id", "in", (self.scheme | other).ids)])
+                             .scheme_id.ids), {self.scheme.id, other.id})
