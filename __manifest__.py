@@ -47,6 +47,7 @@
         "demo/social_scheme_demo.xml",
         "demo/social_scheme_procurement_demo.xml",
         "demo/social_scheme_kpi_demo.xml",
+        "demo/social_scheme_year_end_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
