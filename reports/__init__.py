@@ -4,3 +4,4 @@ from . import kpi_xlsx
 from . import procurement_register_xlsx
 from . import disbursement_register_xlsx
 from . import scheme_summary
+from . import settlement_xlsx

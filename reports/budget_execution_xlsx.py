@@ -10,7 +10,9 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
 
     A summary sheet, then a sheet per scheme with its lines by category and subtotals.
     With a fiscal year (or dates) allocations and payments are those of the period;
-    commitments are what is open today.
+    commitments are what is open today (of that year, with a fiscal year). Each scheme
+    sheet ends with a column block per fiscal year from the yearly ledger: opening,
+    allocated, spent, cancelled, carried forward, available.
     """
 
     _name = "social.scheme.report.budget.execution"
@@ -47,8 +49,11 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
             allocation_domain, ["budget_line_id"], ["amount:sum"]
         ):
             figures[line.id][0] = amount
+        commitment_domain = base + [("state", "=", "open")]
+        if options.get("fiscal_year"):
+            commitment_domain.append(("fiscal_year", "=", options["fiscal_year"]))
         for line, amount in self.env["social.scheme.commitment"]._read_group(
-            base + [("state", "=", "open")], ["budget_line_id"], ["amount:sum"]
+            commitment_domain, ["budget_line_id"], ["amount:sum"]
         ):
             figures[line.id][1] = amount
         by_kind = defaultdict(dict)
@@ -64,6 +69,9 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
         schemes = self._schemes(options)
         lines = schemes.budget_line_ids
         figures = self._line_figures(lines, options)
+        years = self.env["social.scheme.budget.year"]._figures(lines)
+        if options.get("fiscal_year"):
+            years = {key: amounts for key, amounts in years.items() if key[1] == options["fiscal_year"]}
         categories = self._selection_labels("social.scheme.budget.line", "category")
         sources = self._selection_labels("social.scheme.budget.line", "fund_source")
         columns = self._columns()
@@ -79,7 +87,7 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
         grand = [0.0] * 5
         for scheme in schemes:
             totals = self._write_scheme_sheet(workbook, formats, options, scheme, figures, categories, sources,
-                                              columns)
+                                              columns, years)
             allocated, committed, spent = totals
             available = budget_math.available(allocated, committed, spent)
             values = [scheme.amount_total, allocated, committed, spent, available]
@@ -97,11 +105,19 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
             summary.write_number(row, col, value, formats["total_money"])
         summary.write_number(row, 7, budget_math.percent(grand[3], grand[0]) / 100, formats["total_percent"])
 
-    def _write_scheme_sheet(self, workbook, formats, options, scheme, figures, categories, sources, columns):
+    def _year_columns(self, year):
+        _ = self.env._
+        return [(_("%(year)s: %(figure)s", year=year, figure=label), 16) for label in (
+            _("opening"), _("allocated"), _("spent"), _("cancelled"), _("carried forward"), _("available"))]
+
+    def _write_scheme_sheet(self, workbook, formats, options, scheme, figures, categories, sources, columns,
+                            years):
         sheet = workbook.add_worksheet(self._sheet_name(workbook, scheme.code))
         title = self.env._("Budget execution: %(scheme)s", scheme=scheme.name)
+        scheme_years = sorted({year for (line_id, year) in years if line_id in scheme.budget_line_ids.ids})
+        year_columns = [column for year in scheme_years for column in self._year_columns(year)]
         row = self._title_block(sheet, formats, title, options, len(columns))
-        row = self._header(sheet, formats, row, columns)
+        row = self._header(sheet, formats, row, columns + year_columns)
         header_row = row - 1
         scheme_totals = [0.0] * 4  # planned, allocated, committed, spent
         by_category = defaultdict(lambda: scheme.budget_line_ids.browse())
@@ -117,6 +133,7 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
                 sheet.write(row, 2, line.budget_code_id.code or "", formats["text"])
                 sheet.write(row, 3, sources.get(line.fund_source, ""), formats["text"])
                 self._write_amounts(sheet, row, values, formats, total=False)
+                self._write_years(sheet, row, len(columns), scheme_years, years, line, formats)
                 subtotal = [a + b for a, b in zip(subtotal, values)]
                 row += 1
             sheet.write(row, 0, self.env._("Subtotal: %(category)s", category=categories.get(category, category)),
@@ -132,6 +149,16 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
             sheet.write(row, col, "", formats["total_text"])
         self._write_amounts(sheet, row, scheme_totals, formats, total=True)
         return scheme_totals[1:]
+
+    @staticmethod
+    def _write_years(sheet, row, first_col, scheme_years, years, line, formats):
+        col = first_col
+        for year in scheme_years:
+            amounts = years.get((line.id, year)) or {}
+            for key in ("amount_opening", "amount_allocated", "amount_spent", "amount_cancelled",
+                        "amount_carried_out", "amount_available"):
+                sheet.write_number(row, col, amounts.get(key, 0.0), formats["money"])
+                col += 1
 
     def _write_amounts(self, sheet, row, values, formats, total):
         planned, allocated, committed, spent = values

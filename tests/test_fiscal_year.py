@@ -1,3 +1,8 @@
+import base64
+import io
+
+from openpyxl import load_workbook
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -5,6 +10,7 @@ from odoo.tests import Form, tagged
 from .common import BN, SocialSchemeCase
 
 TR = 1_000_000
+HEADER_ROW = 6  # title block on rows 1-4, header on row 6 (openpyxl counts from 1)
 
 
 @tagged("post_install", "-at_install")
@@ -108,9 +114,8 @@ class TestYearlyLedger(SocialSchemeCase):
         self.assertIn("NĐ 73/2026", self.env.ref("social_scheme.year_calendar_allocation_last_2026").legal_basis)
 
 
-@tagged("post_install", "-at_install")
-class TestYearClosing(SocialSchemeCase):
-    """Closing 2023 of a 2023-2024 scheme: what is proposed, booked, carried, cancelled and reopened."""
+class YearClosingCase(SocialSchemeCase):
+    """A 2023-2024 scheme whose 2023 has a contract, a reservation, late money, unspent money and an advance."""
 
     @classmethod
     def setUpClass(cls):
@@ -164,6 +169,11 @@ class TestYearClosing(SocialSchemeCase):
         self.env["social.scheme.budget.year"].invalidate_model()  # a view: its rows change with the ledger
         return self.env["social.scheme.budget.year"].search(
             [("budget_line_id", "=", self.repair.id), ("fiscal_year", "=", year)])
+
+
+@tagged("post_install", "-at_install")
+class TestYearClosing(YearClosingCase):
+    """Closing 2023: what is proposed, booked, carried, cancelled and reopened."""
 
     def test_proposal_follows_the_categories(self):
         closing = self._closing()
@@ -348,3 +358,85 @@ class TestYearClosing(SocialSchemeCase):
         self.assertEqual(set(Year.with_user(self.other_officer).search([]).scheme_id.ids), {other.id})
         self.assertEqual(set(Year.with_user(self.reviewer).search([("scheme_id", "in", (self.scheme | other).ids)])
                              .scheme_id.ids), {self.scheme.id, other.id})
+
+
+@tagged("post_install", "-at_install")
+class TestSettlementReports(YearClosingCase):
+    """The reviewer's settlement of a closed year, and the demo years."""
+
+    def _export(self, report, user=None, **filters):
+        wizard = self.env["social.scheme.report.wizard"].with_user(user or self.reviewer).create(
+            {"report": report, **filters})
+        wizard.action_export()
+        return load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+
+    @staticmethod
+    def _rows(sheet):
+        return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
+
+    def test_settlement_of_a_closed_year_balances(self):
+        self._closing().action_confirm()
+        workbook = self._export("settlement", scheme_ids=[Command.set(self.scheme.ids)], fiscal_year=2023)
+        b01 = workbook.worksheets[0]
+        self.assertEqual(b01.title, "B01-BCQT")
+        line_row = next(r for r in self._rows(b01) if r[1] == self.repair.name)
+        # opening, allocated, usable, spent, cancelled, carried, committed, available, check
+        self.assertEqual(line_row[3:12], [0, 1.2 * BN, 1.2 * BN, 0.55 * BN, 0.25 * BN, 0.4 * BN, 0, 0, "✓"])
+        f01 = workbook.worksheets[1]
+        self.assertTrue(f01.title.startswith("F01-"))
+        f01_row = next(r for r in self._rows(f01) if r[0] == self.repair.name)
+        self.assertEqual(f01_row[2:9], [3 * BN, 1.2 * BN, 1.2 * BN, 0.55 * BN, 0.55 * BN, 0.25 * BN, 2.45 * BN])
+        # 2024: the carried money opens the year; cumulative figures add 2023's
+        self._payment(self.repair, 0.2 * BN, package_id=self.contracted.id, date="2024-03-10").action_post()
+        workbook = self._export("settlement", scheme_ids=[Command.set(self.scheme.ids)], fiscal_year=2024)
+        line_row = next(r for r in self._rows(workbook.worksheets[0]) if r[1] == self.repair.name)
+        self.assertEqual(line_row[3:12], [0.4 * BN, 0, 0.4 * BN, 0.2 * BN, 0, 0, 0, 0.2 * BN, "✓"])
+        f01_row = next(r for r in self._rows(workbook.worksheets[1]) if r[0] == self.repair.name)
+        self.assertEqual(f01_row[5:7], [0.2 * BN, 0.75 * BN])
+
+    def test_settlement_refuses_a_year_that_does_not_balance(self):
+        self._closing().action_confirm()
+        # a forged stored total (as an outside client could once write it) is caught
+        self.env.cr.execute("UPDATE social_scheme_budget_line SET amount_available = 1e15 WHERE id = %s",
+                            [self.repair.id])
+        self.repair.invalidate_recordset()
+        with self.assertRaisesRegex(UserError, r"does not balance on \[FY-02\] Sửa chữa"):
+            self._export("settlement", scheme_ids=[Command.set(self.scheme.ids)], fiscal_year=2023)
+        with self.assertRaisesRegex(UserError, "Choose the fiscal year"):
+            self._export("settlement", scheme_ids=[Command.set(self.scheme.ids)])
+
+    def test_budget_execution_has_per_year_columns(self):
+        self._closing().action_confirm()
+        workbook = self._export("budget_execution", scheme_ids=[Command.set(self.scheme.ids)])
+        sheet = workbook.worksheets[1]
+        header = [c.value for c in sheet[HEADER_ROW]]
+        self.assertEqual(header[10:16], ["2023: opening", "2023: allocated", "2023: spent", "2023: cancelled",
+                                         "2023: carried forward", "2023: available"])
+        self.assertEqual(header[16], "2024: opening")
+        row = next(r for r in self._rows(sheet) if r[1] == self.repair.name)
+        self.assertEqual(row[10:22], [0, 1.2 * BN, 0.55 * BN, 0.25 * BN, 0.4 * BN, 0,
+                                      0.4 * BN, 0, 0, 0, 0, 0.2 * BN])
+        # with a fiscal year: that year's open commitments only
+        workbook = self._export("budget_execution", scheme_ids=[Command.set(self.scheme.ids)], fiscal_year=2024)
+        row = next(r for r in self._rows(workbook.worksheets[1]) if r[1] == self.repair.name)
+        self.assertEqual((row[5], row[6]), (0, 0.2 * BN))
+
+    def test_officer_exports_its_units_settlement(self):
+        self._closing().action_confirm()
+        workbook = self._export("settlement", user=self.officer, fiscal_year=2023)
+        self.assertEqual({r[0] for r in self._rows(workbook.worksheets[0]) if r[0] and r[0] != "Total"},
+                         {"FY-02"})
+
+    def test_demo_settlement_of_2025_balances(self):
+        scheme = self.env.ref("social_scheme.scheme_ninh_thuan_2024")
+        years = self.env["social.scheme.budget.year"].search([("scheme_id", "=", scheme.id)])
+        self.assertEqual({(y.fiscal_year, y.state) for y in years},
+                         {(2024, "closed"), (2025, "closed"), (2026, "open")})
+        workbook = self._export("settlement", scheme_ids=[Command.set(scheme.ids)], fiscal_year=2025)
+        total = self._rows(workbook.worksheets[0])[-1]
+        # opening 250 tr + allocated 1.1 tỷ = spent 1.13 tỷ + cancelled 120 tr + carried 100 tr
+        self.assertEqual(total[3:12], [0.25 * BN, 1.1 * BN, 1.35 * BN, 1.13 * BN, 0.12 * BN, 0.1 * BN, 0, 0, "✓"])
+        lam_dong = self.env.ref("social_scheme.scheme_lam_dong_2022")
+        workbook = self._export("settlement", scheme_ids=[Command.set(lam_dong.ids)], fiscal_year=2022)
+        total = self._rows(workbook.worksheets[0])[-1]
+        self.assertEqual(total[3:12], [0, 5.9 * BN, 5.9 * BN, 4.875 * BN, 0.525 * BN, 0.5 * BN, 0, 0, "✓"])

@@ -8,6 +8,7 @@ REPORTS = {
     "kpi": "social.scheme.report.kpi",
     "procurement_register": "social.scheme.report.procurement.register",
     "disbursement_register": "social.scheme.report.disbursement.register",
+    "settlement": "social.scheme.report.settlement",
 }
 
 
@@ -23,6 +24,7 @@ class SocialSchemeReportWizard(models.TransientModel):
             ("kpi", "Indicators (XLSX)"),
             ("procurement_register", "Procurement register (XLSX)"),
             ("disbursement_register", "Disbursement register (XLSX)"),
+            ("settlement", "Settlement of a fiscal year, B01/BCQT and F01-02/BCQT (XLSX)"),
         ],
         required=True, default="budget_execution",
     )
