@@ -18,3 +18,6 @@ from . import carry_category
 from . import year_closing
 from . import year_closing_line
 from . import budget_year
+from . import disclosure_form
+from . import disclosure
+from . import disclosure_line

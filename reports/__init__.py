@@ -5,3 +5,4 @@ from . import procurement_register_xlsx
 from . import disbursement_register_xlsx
 from . import scheme_summary
 from . import settlement_xlsx
+from . import disclosure

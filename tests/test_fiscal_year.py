@@ -1,11 +1,13 @@
 import base64
 import io
+import re
 
 from openpyxl import load_workbook
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.pdf import PdfFileReader
 
 from .common import BN, SocialSchemeCase
 
@@ -440,3 +442,71 @@ class TestSettlementReports(YearClosingCase):
         workbook = self._export("settlement", scheme_ids=[Command.set(lam_dong.ids)], fiscal_year=2022)
         total = self._rows(workbook.worksheets[0])[-1]
         self.assertEqual(total[3:12], [0, 5.9 * BN, 5.9 * BN, 4.875 * BN, 0.525 * BN, 0.5 * BN, 0, 0, "✓"])
+
+
+@tagged("post_install", "-at_install")
+class TestDisclosure(YearClosingCase):
+    """A unit publishes its budget: figures from the ledger, frozen when published, dated."""
+
+    def _disclosure(self, form, year=2023, user=None):
+        return self.env["social.scheme.disclosure"].with_user(user or self.planner).create({
+            "form_id": self.env.ref(f"social_scheme.disclosure_form_{form}").id, "fiscal_year": year,
+            "unit_id": self.unit.id, "scheme_ids": [Command.set(self.scheme.ids)]})
+
+    def test_execution_at_a_period_end_and_publication(self):
+        disclosure = self._disclosure("q3")
+        self.assertEqual((str(disclosure.date_period_end), str(disclosure.date_due)), ("2023-09-30", "2023-10-15"))
+        disclosure.action_update()
+        self.assertEqual(disclosure.line_ids.mapped("amount_estimate"), [1.2 * BN])
+        self.assertEqual(disclosure.line_ids.mapped("amount_executed"), [0], "nothing paid by 30/09/2023")
+        year = self._disclosure("year")
+        year.action_update()
+        self.assertEqual(year.line_ids.mapped("amount_executed"), [0.55 * BN])
+        with self.assertRaisesRegex(UserError, "Only a Manager publishes"):
+            year.action_publish()
+        year.with_user(self.manager).action_publish()
+        self.assertEqual((year.state, year.date_published, year.published_by_id),
+                         ("published", fields.Date.today(), self.manager))
+        # published figures do not move with the ledger, nor by a user's write
+        self._payment(self.repair, 0.01 * BN, date="2023-12-30").action_post()
+        self.assertEqual(year.line_ids.mapped("amount_executed"), [0.55 * BN])
+        with self.assertRaises(UserError):
+            year.with_user(self.manager).action_update()
+        with self.assertRaises(UserError):
+            year.line_ids.with_user(self.manager).write({"amount_executed": 1})
+        with self.assertRaisesRegex(UserError, "kept as it was published"):
+            year.with_user(self.manager).unlink()
+        # wkhtmltopdf must not fetch CSS from this busy test server (see test_reports)
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        report = self.env.ref("social_scheme.action_report_disclosure").with_user(self.reviewer)
+        pdf, _kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report, year.ids)
+        reader = PdfFileReader(io.BytesIO(pdf))
+        text = "".join(reader.getPage(index).extractText() for index in range(reader.getNumPages()))
+        text = re.sub(r"\s+", " ", text.replace("\n", "").replace("\t", " "))
+        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text)
+        self.assertIn("CÔNG KHAI TÌNH HÌNH THỰC HIỆN DỰ TOÁN NĂM 2023", text)
+        self.assertIn("550.000.000", text)
+
+    def test_settlement_disclosure_shows_cancelled_and_carried(self):
+        self._closing().action_confirm()
+        disclosure = self._disclosure("settlement")
+        disclosure.action_update()
+        line = disclosure.line_ids
+        self.assertEqual((line.amount_estimate, line.amount_executed, line.amount_cancelled,
+                          line.amount_carried_out), (1.2 * BN, 0.55 * BN, 0.25 * BN, 0.4 * BN))
+
+    def test_roles(self):
+        with self.assertRaises(AccessError):
+            self._disclosure("h1", user=self.officer)
+        disclosure = self._disclosure("h1")
+        with self.assertRaises(UserError):
+            disclosure.with_user(self.reviewer).action_update()
+        other = self.env["social.scheme.disclosure"].create({
+            "form_id": self.env.ref("social_scheme.disclosure_form_h1").id, "fiscal_year": 2023,
+            "unit_id": self.other_unit.id,
+            "scheme_ids": [Command.set(self._running_scheme(code="FY-D", implementing_unit_id=self.other_unit.id).ids)]})
+        Disclosure = self.env["social.scheme.disclosure"]
+        self.assertEqual(Disclosure.with_user(self.officer).search([("id", "in", (disclosure | other).ids)]),
+                         disclosure)
+        with self.assertRaisesRegex(ValidationError, "only the schemes it takes part in"):
+            disclosure.scheme_ids = [Command.link(other.scheme_ids.id)]

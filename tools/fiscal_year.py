@@ -135,3 +135,15 @@ def propose(line_figures, commitments):
         proposals.append({"source": "advance", "decision": "settle", "category": None,
                           "amount": line_figures["advance_open"], "package_id": False, "commitment_id": False})
     return proposals
+
+
+PERIOD_ENDS = {"q1": (3, 31), "h1": (6, 30), "q3": (9, 30), "year": (12, 31)}
+"""End of the execution periods a disclosure reports on (3, 6, 9 months and the year)."""
+
+
+def period_end(kind, fiscal_year):
+    """Last day of an execution period of ``fiscal_year``, or None for kinds without a fixed end."""
+    if kind not in PERIOD_ENDS:
+        return None
+    month, day = PERIOD_ENDS[kind]
+    return datetime.date(fiscal_year, month, day)

@@ -89,3 +89,11 @@ def test_propose_follows_the_categories():
 
 def test_propose_nothing_for_a_spent_line():
     assert fy.propose({"available": 0, "allocated": 100}, []) == []
+
+
+def test_period_ends_of_the_execution_reports():
+    assert fy.period_end("q1", 2026) == datetime.date(2026, 3, 31)
+    assert fy.period_end("h1", 2026) == datetime.date(2026, 6, 30)
+    assert fy.period_end("q3", 2026) == datetime.date(2026, 9, 30)
+    assert fy.period_end("year", 2026) == datetime.date(2026, 12, 31)
+    assert fy.period_end("estimate", 2026) is None
