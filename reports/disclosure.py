@@ -2,7 +2,6 @@ from odoo import api, models
 
 from ..tools import amount_words, documents
 
-
 # official documents are in Vietnamese, whoever prints them
 TITLES = {
     "estimate": "DỰ TOÁN NGÂN SÁCH ĐƯỢC GIAO",

@@ -6,9 +6,9 @@ Run by ``make test`` (scripts/run_concurrency.py) on a committed database; see t
 import time
 from functools import partial
 
-from odoo import SUPERUSER_ID, api
-
 from social_scheme_concurrency.test_budget_locks import AMOUNT, BN, WORKERS, _assert_outcomes, _race
+
+from odoo import SUPERUSER_ID, api
 
 
 def _setup_years(registry, tag):
