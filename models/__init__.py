@@ -1,3 +1,4 @@
+from . import guard_mixin
 from . import workflow_mixin
 from . import res_users
 from . import budget_code

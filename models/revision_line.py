@@ -7,6 +7,7 @@ class SocialSchemeRevisionLine(models.Model):
 
     _name = "social.scheme.revision.line"
     _description = "Revision line"
+    _inherit = ["social.scheme.guard.mixin"]
     _order = "revision_id, id"
 
     revision_id = fields.Many2one("social.scheme.revision", required=True, ondelete="cascade", index=True)

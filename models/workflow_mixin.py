@@ -15,6 +15,7 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
 
     _name = "social.scheme.workflow.mixin"
     _description = "Social scheme workflow guards"
+    _inherit = ["social.scheme.guard.mixin"]
 
     submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True, copy=False)
 
@@ -120,18 +121,24 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
                 body = env._("%(user)s returned %(record)s: %(reason)s", user=self.env.user.name,
                              record=record.display_name, reason=reason or env._("no reason given"))
             if submitter and submitter != self.env.user:
-                record.message_post(body=body, partner_ids=submitter.partner_id.ids,
-                                    message_type="comment", subtype_xmlid="mail.mt_comment")
+                record._post_as_user(body=body, partner_ids=submitter.partner_id.ids,
+                                     message_type="comment", subtype_xmlid="mail.mt_comment")
             else:
-                record.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+                record._post_as_user(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+
+    def _post_as_user(self, **kwargs):
+        """Post in the chatter as the current user, who may have no e-mail address.
+
+        mail's ``_message_compute_author`` refuses an author without e-mail outside
+        sudo: post under sudo with the user as author, the company's address as sender.
+        """
+        author = self.env.user.partner_id
+        email_from = author.email_formatted or self.env.company.partner_id.email_formatted or False
+        return self.sudo().message_post(author_id=author.id, email_from=email_from, **kwargs)
 
     def _get_frozen_fields(self):
         """Fields this record's state no longer lets a user change."""
         return () if self.state in self._editable_states else self._frozen_fields
-
-    def _differs(self, name, value):
-        field = self._fields[name]
-        return field.convert_to_record(field.convert_to_cache(value, self), self) != self[name]
 
     def _frozen_message(self, field_names):
         labels = ", ".join(self._fields[name]._description_string(self.env) for name in field_names)
