@@ -2,12 +2,15 @@ import math
 
 from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.models import MAGIC_COLUMNS
 
 # Amounts are VND with 0 decimals: 10^15 is far above any provincial budget and
 # stays exact in a float; PostgreSQL's integer column holds ±2^31.
 MAX_AMOUNT = 10**15
 MAX_INTEGER = 2**31 - 1
 MANAGER_GROUP = "social_scheme.group_manager"
+# Odoo itself discards these in create and write
+ODOO_DISCARDED = frozenset([*MAGIC_COLUMNS, "parent_path"])
 
 
 class SocialSchemeGuardMixin(models.AbstractModel):
@@ -42,6 +45,8 @@ class SocialSchemeGuardMixin(models.AbstractModel):
     _system_fields = ()
     # Fields only a Manager may set (create) or change (write).
     _manager_fields = ()
+    # Chatter messages of users without e-mail get a sender (models/mail_thread.py).
+    _social_scheme_sender_fallback = True
 
     @api.model
     def _get_system_fields(self):
@@ -51,8 +56,7 @@ class SocialSchemeGuardMixin(models.AbstractModel):
         if names is None:
             names = frozenset(self._system_fields) | frozenset(
                 name for name, field in self._fields.items()
-                # Odoo itself discards the log-access columns, id and parent_path
-                if field.readonly and not field.automatic and name != "parent_path"
+                if field.readonly and name not in ODOO_DISCARDED
             )
             cls._guard_system_fields = names
         return names

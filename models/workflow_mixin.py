@@ -127,14 +127,9 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
                 record._post_as_user(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
 
     def _post_as_user(self, **kwargs):
-        """Post in the chatter as the current user, who may have no e-mail address.
-
-        mail's ``_message_compute_author`` refuses an author without e-mail outside
-        sudo: post under sudo with the user as author, the company's address as sender.
-        """
-        author = self.env.user.partner_id
-        email_from = author.email_formatted or self.env.company.partner_id.email_formatted or False
-        return self.sudo().message_post(author_id=author.id, email_from=email_from, **kwargs)
+        """Post as the current user, whatever their access to the record (see mail_thread.py
+        for users without an e-mail address)."""
+        return self.sudo().message_post(author_id=self.env.user.partner_id.id, **kwargs)
 
     def _get_frozen_fields(self):
         """Fields this record's state no longer lets a user change."""

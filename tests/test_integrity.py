@@ -171,12 +171,12 @@ class TestIntegrity(SocialSchemeCase):
         revision = self.env["social.scheme.revision"].with_user(self.planner).create({
             "scheme_id": self.scheme.id, "reason": "Điều chỉnh", "decision_number": "99/QĐ-UBND",
             "amount_total_new": 11.55 * BN,
-            "line_ids": [Command.create({"budget_line_id": self.repair.id, "amount_new": 8.2 * BN})],
+            "line_ids": [Command.create({"budget_line_id": self.repair.id, "amount_new": 8_200_000_000})],
         })
         revision.with_user(self.planner).action_submit()
         revision.with_user(self.manager).action_approve()
         self.assertEqual(revision.state, "approved")
-        self.assertEqual(self.repair.amount_planned, 8.2 * BN)
+        self.assertEqual(self.repair.amount_planned, 8_200_000_000)
         message = self.scheme.message_ids.filtered(lambda m: "99/QĐ-UBND" in (m.body or ""))
         self.assertEqual(message.author_id, self.manager.partner_id)
 
