@@ -147,9 +147,11 @@ class SocialSchemeGuardMixin(models.AbstractModel):
         except (TypeError, ValueError, OverflowError):
             number = math.nan
         if not math.isfinite(number) or abs(number) >= limit:
+            # no f-string inside the call: babel's extractor would skip the messages after it
+            limit_text = format(limit, ",")
             raise ValidationError(
                 self.env._("%(field)s must be a finite number smaller than %(limit)s in absolute value.",
-                           field=self._guard_labels([field.name]), limit=f"{limit:,}")
+                           field=self._guard_labels([field.name]), limit=limit_text)
             )
 
     # ------------------------------------------------------------------ misc
