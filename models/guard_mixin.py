@@ -3,6 +3,7 @@ import math
 from odoo import api, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.models import MAGIC_COLUMNS
+from odoo.tools import ormcache
 
 # Amounts are VND with 0 decimals: 10^15 is far above any provincial budget and
 # stays exact in a float; PostgreSQL's integer column holds ±2^31.
@@ -49,17 +50,12 @@ class SocialSchemeGuardMixin(models.AbstractModel):
     _social_scheme_sender_fallback = True
 
     @api.model
+    @ormcache()
     def _get_system_fields(self):
         """Names of the fields users may not write (see the class docstring)."""
-        cls = type(self)
-        names = cls.__dict__.get("_guard_system_fields")
-        if names is None:
-            names = frozenset(self._system_fields) | frozenset(
-                name for name, field in self._fields.items()
-                if field.readonly and name not in ODOO_DISCARDED
-            )
-            cls._guard_system_fields = names
-        return names
+        return frozenset(self._system_fields) | frozenset(
+            name for name, field in self._fields.items() if field.readonly and name not in ODOO_DISCARDED
+        )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -134,6 +130,19 @@ class SocialSchemeGuardMixin(models.AbstractModel):
                         self.env._("%(value)s is not a valid choice for %(field)s.",
                                    value=str(value)[:50], field=self._guard_labels([name]))
                     )
+            elif field.type in ("date", "datetime") and isinstance(value, str):
+                try:
+                    field.convert_to_cache(value, self)
+                except ValueError:
+                    raise ValidationError(
+                        self.env._("%(value)s is not a valid date for %(field)s.",
+                                   value=value[:50], field=self._guard_labels([name]))
+                    ) from None
+            elif field.type == "many2one" and isinstance(value, int) and not 0 < value <= MAX_INTEGER:
+                raise ValidationError(
+                    self.env._("%(value)s is not a valid record for %(field)s.",
+                               value=value, field=self._guard_labels([name]))
+                )
             elif field.type == "char" and field.size and isinstance(value, str) and len(value) > field.size:
                 raise ValidationError(
                     self.env._("%(field)s is too long: at most %(size)s characters.",

@@ -205,6 +205,12 @@ class TestIntegrity(SocialSchemeCase):
         with self.assertRaisesRegex(ValidationError, "not a valid choice"):
             self._package(procurement_type="bribe")
 
+    def test_garbage_dates_and_ids_are_refused(self):
+        with self.assertRaisesRegex(ValidationError, "not a valid date"):
+            self._payment(self.repair, 1 * TR, date="2022-13-45")
+        with self.assertRaisesRegex(ValidationError, "not a valid record"):
+            self._payment(self.repair, 1 * TR, partner_id=10**12)
+
     def test_overlong_code_is_refused(self):
         count = self.env["social.scheme"].search_count([])
         with self.assertRaisesRegex(ValidationError, "too long"):
