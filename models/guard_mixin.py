@@ -91,6 +91,14 @@ class SocialSchemeGuardMixin(models.AbstractModel):
                         del defaults[name]
         return defaults
 
+    def copy_data(self, default=None):
+        # a duplicate gets its system fields from the code again, not from the original
+        vals_list = super().copy_data(default=default)
+        if not self.env.su:
+            dropped = self._get_system_fields() - set(default or ())
+            vals_list = [{name: value for name, value in vals.items() if name not in dropped} for vals in vals_list]
+        return vals_list
+
     # ---------------------------------------------------------------- checks
     def _guard_check_create(self, vals):
         forged = [name for name in vals if name in self._get_system_fields()]

@@ -66,6 +66,21 @@ class TestIntegrity(SocialSchemeCase):
             kpi.with_user(self.planner).write({"actual_value": 100, "status": "achieved"})
         self.assertEqual((kpi.actual_value, kpi.status), (0, "no_data"))
 
+    def test_duplicates_get_fresh_system_fields(self):
+        revision = self.env["social.scheme.revision"].with_user(self.planner).create({
+            "scheme_id": self.scheme.id, "reason": "Điều chỉnh", "decision_number": "98/QĐ-UBND",
+            "amount_total_new": 11.6 * BN,
+            "line_ids": [Command.create({"budget_line_id": self.repair.id, "amount_new": 8.25 * BN})],
+        })
+        revision.with_user(self.manager).action_approve()
+        copy = revision.with_user(self.planner).copy()
+        self.assertEqual((copy.state, copy.amount_total_old, copy.line_ids.amount_old), ("draft", 0, 0))
+        scheme = self._create_scheme(code="T-DUP").with_user(self.planner)
+        scheme.action_submit()
+        duplicate = scheme.copy({"code": "T-DUP-2"})
+        self.assertFalse(duplicate.submitted_by_id)
+        self.assertEqual(duplicate.amount_planned, scheme.amount_planned)
+
     # 2. commitment links
     def test_forged_commitment_cannot_release_another_reservation(self):
         for owner in (self.officer, self.other_officer):
