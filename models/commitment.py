@@ -13,6 +13,7 @@ class SocialSchemeCommitment(models.Model):
     _description = "Budget commitment"
     _inherit = ["mail.thread", "social.scheme.guard.mixin"]
     _order = "id desc"
+    _system_fields = ("state",)
 
     name = fields.Char(string="Origin", required=True, size=1024)
     budget_line_id = fields.Many2one(

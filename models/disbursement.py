@@ -63,6 +63,7 @@ class SocialSchemeDisbursement(models.Model):
         for payment in self:
             if not payment.name:
                 payment.name = " – ".join(filter(None, [payment.document_number, payment.budget_line_id.name]))
+
     @api.depends("package_id")
     def _compute_budget_line_id(self):
         for payment in self:

@@ -28,6 +28,9 @@ class SocialSchemeGuardMixin(models.AbstractModel):
       to the current one is dropped, a different one refused (``AccessError``).
     - ``_manager_fields``: only a Manager sets them, on create as on write.
 
+    A create may carry a system field's default value (forms send the initial
+    ``state``); ``default_<name>`` context keys and duplicates never set them.
+
     After a user's write to a relational field, the record rules are checked again
     (Odoo checks them only before a write), so a record cannot be moved to a unit
     or scheme its user may not touch. Whoever writes, values are checked: numbers
@@ -42,9 +45,10 @@ class SocialSchemeGuardMixin(models.AbstractModel):
     _name = "social.scheme.guard.mixin"
     _description = "Social scheme write guards"
 
-    # Fields only code sets, beyond those Odoo reports as read-only.
+    # Fields only code sets, beyond those Odoo reports as read-only; the names that
+    # each class (mixin, model, extension) declares add up.
     _system_fields = ()
-    # Fields only a Manager may set (create) or change (write).
+    # Fields only a Manager may set (create) or change (write); they add up too.
     _manager_fields = ()
     # Chatter messages of users without e-mail get a sender (models/mail_thread.py).
     _social_scheme_sender_fallback = True
@@ -53,9 +57,19 @@ class SocialSchemeGuardMixin(models.AbstractModel):
     @ormcache()
     def _get_system_fields(self):
         """Names of the fields users may not write (see the class docstring)."""
-        return frozenset(self._system_fields) | frozenset(
+        return self._guard_declared("_system_fields") | frozenset(
             name for name, field in self._fields.items() if field.readonly and name not in ODOO_DISCARDED
         )
+
+    @api.model
+    @ormcache()
+    def _get_manager_fields(self):
+        return self._guard_declared("_manager_fields")
+
+    @api.model
+    def _guard_declared(self, attribute):
+        """The names every class of the model declares in ``attribute``: they add up."""
+        return frozenset(name for cls in type(self).__mro__ for name in cls.__dict__.get(attribute, ()))
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -79,16 +93,18 @@ class SocialSchemeGuardMixin(models.AbstractModel):
 
     @api.model
     def default_get(self, fields_list):
-        # a context default (``default_<name>``) is a value the client chose: not for system fields
+        # ``default_<name>`` in the context is the client's choice: derived fields ignore it
+        # (smart buttons pass the scheme), a field the code gives a default refuses another value
         defaults = super().default_get(fields_list)
         if not self.env.su:
             for name in self._get_system_fields() & set(defaults):
-                if f"default_{name}" in self.env.context:
-                    field = self._fields[name]
-                    if field.default:
-                        defaults[name] = field.convert_to_write(field.default(self), self)
-                    else:
-                        del defaults[name]
+                if f"default_{name}" not in self.env.context:
+                    continue
+                field = self._fields[name]
+                if not field.default:
+                    del defaults[name]
+                elif not self._is_default(name, defaults[name]):
+                    raise AccessError(self._guard_system_message([name]))
         return defaults
 
     def copy_data(self, default=None):
@@ -101,10 +117,11 @@ class SocialSchemeGuardMixin(models.AbstractModel):
 
     # ---------------------------------------------------------------- checks
     def _guard_check_create(self, vals):
-        forged = [name for name in vals if name in self._get_system_fields()]
+        # the default is what the code would set anyway (forms send the initial state)
+        forged = [name for name in vals if name in self._get_system_fields() and not self._is_default(name, vals[name])]
         if forged:
             raise AccessError(self._guard_system_message(forged))
-        self._guard_check_manager([name for name in self._manager_fields if vals.get(name)])
+        self._guard_check_manager([name for name in self._get_manager_fields() if vals.get(name)])
 
     def _guard_check_write(self, vals):
         """Refuse changed system fields; return ``vals`` without the unchanged ones."""
@@ -114,7 +131,7 @@ class SocialSchemeGuardMixin(models.AbstractModel):
             if changed:
                 raise AccessError(self._guard_system_message(changed))
             vals = {name: value for name, value in vals.items() if name not in system}
-        managed = [name for name in self._manager_fields if name in vals]
+        managed = [name for name in self._get_manager_fields() if name in vals]
         if managed:
             self._guard_check_manager(
                 [name for name in managed if any(record._differs(name, vals[name]) for record in self)]
@@ -180,6 +197,15 @@ class SocialSchemeGuardMixin(models.AbstractModel):
         except (TypeError, ValueError):
             return True
         return new != self[name]
+
+    def _is_default(self, name, value):
+        field = self._fields[name]
+        if not field.default or field.type in ("one2many", "many2many"):
+            return False
+        try:
+            return field.convert_to_cache(value, self) == field.convert_to_cache(field.default(self), self)
+        except (TypeError, ValueError):
+            return False
 
     def _guard_labels(self, names):
         return ", ".join(self._fields[name]._description_string(self.env) for name in names)
