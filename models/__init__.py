@@ -1,3 +1,5 @@
+from . import mail_thread
+from . import guard_mixin
 from . import workflow_mixin
 from . import res_users
 from . import budget_code

@@ -7,7 +7,7 @@ class SocialSchemeAllocation(models.Model):
 
     _name = "social.scheme.allocation"
     _description = "Yearly allocation"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "social.scheme.guard.mixin"]
     _order = "fiscal_year desc, date desc, id desc"
 
     budget_line_id = fields.Many2one(
@@ -19,7 +19,7 @@ class SocialSchemeAllocation(models.Model):
         required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True
     )
     amount = fields.Monetary(required=True, tracking=True)
-    decision_number = fields.Char(tracking=True, help="Number of the decision assigning the estimate.")
+    decision_number = fields.Char(tracking=True, size=64, help="Number of the decision assigning the estimate.")
     date = fields.Date(string="Decision date", default=fields.Date.context_today, tracking=True)
     note = fields.Text()
     currency_id = fields.Many2one(related="budget_line_id.currency_id", store=True)

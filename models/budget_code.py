@@ -11,12 +11,13 @@ class SocialSchemeBudgetCode(models.Model):
 
     _name = "social.scheme.budget.code"
     _description = "State budget classification code"
+    _inherit = ["social.scheme.guard.mixin"]
     _parent_store = True
     _order = "dimension, code, date_from desc"
     _rec_names_search = ["code", "name"]
 
-    code = fields.Char(required=True, index=True)
-    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, index=True, size=32)
+    name = fields.Char(required=True, translate=True, size=512)
     dimension = fields.Selection(
         [
             ("chapter", "Chapter"),
@@ -35,7 +36,7 @@ class SocialSchemeBudgetCode(models.Model):
     child_ids = fields.One2many("social.scheme.budget.code", "parent_id", string="Sub-codes")
     date_from = fields.Date(string="Valid from")
     date_to = fields.Date(string="Valid to")
-    legal_basis = fields.Char()
+    legal_basis = fields.Char(size=256)
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

@@ -30,13 +30,13 @@ class SocialSchemeBudgetLine(models.Model):
 
     _name = "social.scheme.budget.line"
     _description = "Scheme budget line"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "social.scheme.guard.mixin"]
     _order = "scheme_id, sequence, id"
 
     # identity
     scheme_id = fields.Many2one("social.scheme", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
-    name = fields.Char(string="Description", required=True, tracking=True)
+    name = fields.Char(string="Description", required=True, tracking=True, size=512)
     category = fields.Selection(CATEGORIES, required=True, default="other", tracking=True)
     budget_code_id = fields.Many2one(
         "social.scheme.budget.code", string="Budget code", domain="[('dimension', '=', 'item')]", tracking=True

@@ -11,10 +11,11 @@ class SocialSchemeCommitment(models.Model):
 
     _name = "social.scheme.commitment"
     _description = "Budget commitment"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "social.scheme.guard.mixin"]
     _order = "id desc"
+    _system_fields = ("state",)
 
-    name = fields.Char(string="Origin", required=True)
+    name = fields.Char(string="Origin", required=True, size=1024)
     budget_line_id = fields.Many2one(
         "social.scheme.budget.line", string="Budget line", required=True, ondelete="restrict", index=True
     )
@@ -22,6 +23,9 @@ class SocialSchemeCommitment(models.Model):
     scheme_id = fields.Many2one(related="budget_line_id.scheme_id", store=True, index=True, precompute=True)
     package_id = fields.Many2one("social.scheme.procurement.package", index=True,
                                  ondelete="restrict", readonly=True)
+    # officers see the reservations of their own units only (record rule)
+    unit_id = fields.Many2one("res.partner", compute="_compute_unit_id", store=True,
+                              precompute=True, index=True)
     amount = fields.Monetary(string="Open amount", tracking=True,
                              help="What is still reserved: the estimate, then the contract, less what is paid.")
     fiscal_year = fields.Integer(required=True, index=True,
@@ -35,6 +39,12 @@ class SocialSchemeCommitment(models.Model):
     )
     currency_id = fields.Many2one(related="budget_line_id.currency_id", store=True, precompute=True)
     company_id = fields.Many2one(related="budget_line_id.company_id", store=True, index=True, precompute=True)
+
+    @api.depends("package_id.unit_id", "budget_line_id.scheme_id.implementing_unit_id")
+    def _compute_unit_id(self):
+        for commitment in self:
+            commitment.unit_id = commitment.package_id.unit_id or \
+                commitment.budget_line_id.scheme_id.implementing_unit_id
 
     @api.constrains("amount")
     def _check_amount(self):

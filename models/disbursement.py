@@ -22,7 +22,9 @@ class SocialSchemeDisbursement(models.Model):
         "partner_id", "kind",
     )
 
-    name = fields.Char(string="Description", required=True, tracking=True)
+    name = fields.Char(string="Description", required=True, tracking=True, size=512, compute="_compute_name",
+                       store=True, readonly=False, precompute=True,
+                       help="Defaults to the treasury document and the budget line.")
     package_id = fields.Many2one(
         "social.scheme.procurement.package", index=True, tracking=True, ondelete="restrict",
         domain="[('state', 'in', ('contracted', 'accepted'))]",
@@ -44,7 +46,7 @@ class SocialSchemeDisbursement(models.Model):
              "adjustment period (chỉnh lý quyết toán, until 31/01).",
     )
     amount = fields.Monetary(required=True, tracking=True)
-    document_number = fields.Char(string="Treasury document", tracking=True)
+    document_number = fields.Char(string="Treasury document", tracking=True, size=64)
     partner_id = fields.Many2one("res.partner", string="Payee", tracking=True)
     kind = fields.Selection(
         [("advance", "Advance"), ("payment", "Payment"), ("advance_settlement", "Advance settlement")],
@@ -59,6 +61,12 @@ class SocialSchemeDisbursement(models.Model):
     )
 
     # -------------------------------------------------------------- computes
+    @api.depends("document_number", "budget_line_id")
+    def _compute_name(self):
+        for payment in self:
+            if not payment.name:
+                payment.name = " – ".join(filter(None, [payment.document_number, payment.budget_line_id.name]))
+
     @api.depends("package_id")
     def _compute_budget_line_id(self):
         for payment in self:

@@ -18,15 +18,15 @@ class SocialSchemeKpi(models.Model):
 
     _name = "social.scheme.kpi"
     _description = "Scheme indicator"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "social.scheme.guard.mixin"]
     _order = "scheme_id, sequence, code, id"
     _parent_store = True
 
     # identity
     scheme_id = fields.Many2one("social.scheme", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
-    code = fields.Char(required=True, tracking=True)
-    name = fields.Char(string="Indicator", required=True, tracking=True)
+    code = fields.Char(required=True, tracking=True, size=32)
+    name = fields.Char(string="Indicator", required=True, tracking=True, size=512)
     kind = fields.Selection(
         [("ratio", "Ratio (%)"), ("count", "Count")], required=True, default="ratio", tracking=True,
         help="A ratio is a numerator over a denominator, in %; a count is a number.",
@@ -42,8 +42,8 @@ class SocialSchemeKpi(models.Model):
         help="Counts only: add the periods (admissions), or take the latest figure of each unit "
         "(staff trained to date).",
     )
-    numerator_label = fields.Char(help="What is counted, e.g. entrants counselled.")
-    denominator_label = fields.Char(help="Out of what, e.g. entrants.")
+    numerator_label = fields.Char(size=256, help="What is counted, e.g. entrants counselled.")
+    denominator_label = fields.Char(size=256, help="Out of what, e.g. entrants.")
     parent_id = fields.Many2one(
         "social.scheme.kpi", string="Of which (parent)", index=True, ondelete="restrict",
         domain="[('scheme_id', '=', scheme_id), ('kind', '=', kind), ('id', '!=', id)]",

@@ -6,10 +6,11 @@ class SocialSchemeKpiDisaggregation(models.Model):
 
     _name = "social.scheme.kpi.disaggregation"
     _description = "KPI breakdown category"
+    _inherit = ["social.scheme.guard.mixin"]
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True)
+    name = fields.Char(required=True, translate=True, size=256)
+    code = fields.Char(required=True, size=32)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
 

@@ -23,9 +23,10 @@ class SocialSchemeProcurementPackage(models.Model):
     _frozen_fields = ("scheme_id", "budget_line_id", "unit_id", "procurement_type", "context",
                       "amount_estimate", "method", "date_planned", "method_justification", "fiscal_year")
     _contract_fields = ("vendor_id", "amount_contract", "contract_number", "contract_date")
+    _manager_fields = ("override_reason",)
 
     # identity
-    name = fields.Char(string="Package", required=True, tracking=True)
+    name = fields.Char(string="Package", required=True, tracking=True, size=512)
     scheme_id = fields.Many2one("social.scheme", required=True, index=True, tracking=True,
                                 ondelete="restrict", domain="[('state', 'in', ('approved', 'in_progress'))]")
     budget_line_id = fields.Many2one(
@@ -69,7 +70,7 @@ class SocialSchemeProcurementPackage(models.Model):
     # contract
     vendor_id = fields.Many2one("res.partner", tracking=True)
     amount_contract = fields.Monetary(string="Contract amount", tracking=True, copy=False)
-    contract_number = fields.Char(tracking=True, copy=False)
+    contract_number = fields.Char(tracking=True, copy=False, size=64)
     contract_date = fields.Date(tracking=True, copy=False)
     acceptance_date = fields.Date(tracking=True, copy=False)
     acceptance_attachment_ids = fields.Many2many("ir.attachment", string="Acceptance minutes", copy=False)
@@ -81,7 +82,7 @@ class SocialSchemeProcurementPackage(models.Model):
     disbursement_ids = fields.One2many("social.scheme.disbursement", "package_id", string="Payments")
     amount_paid = fields.Monetary(string="Paid", compute="_compute_amount_paid", store=True)
     amount_remaining = fields.Monetary(string="Contract remainder", compute="_compute_amount_paid", store=True)
-    task_id = fields.Many2one("project.task", copy=False, index=True)
+    task_id = fields.Many2one("project.task", copy=False, index=True, readonly=True)
 
     state = fields.Selection(
         [
@@ -237,13 +238,6 @@ class SocialSchemeProcurementPackage(models.Model):
         if self.state not in ("approved", "selecting"):
             frozen += self._contract_fields
         return frozen
-
-    def write(self, vals):
-        if "override_reason" in vals and not self.env.su and not self.env.user.has_group(
-            "social_scheme.group_manager"
-        ):
-            raise UserError(self.env._("Only a Manager can override a procurement limit."))
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -484,7 +478,8 @@ class SocialSchemeProcurementPackage(models.Model):
     def _release_commitments(self):
         for package in self.filtered("commitment_id"):
             commitment = package.commitment_id
-            if commitment.state == "open":
+            # only the package's own reservation, whatever its link says
+            if commitment.state == "open" and commitment.package_id == package:
                 commitment._release()
 
     def action_create_task(self):

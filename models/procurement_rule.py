@@ -32,7 +32,7 @@ class SocialSchemeProcurementRule(models.Model):
 
     _name = "social.scheme.procurement.rule"
     _description = "Procurement threshold rule"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "social.scheme.guard.mixin"]
     _order = "date_from desc, sequence, method, id"
     _rec_names_search = ["legal_basis"]
 
@@ -46,7 +46,7 @@ class SocialSchemeProcurementRule(models.Model):
                                   default=lambda self: self.env.ref("base.VND", raise_if_not_found=False))
     date_from = fields.Date(string="In force from", required=True, tracking=True)
     date_to = fields.Date(string="In force until", tracking=True)
-    legal_basis = fields.Char(required=True, tracking=True)
+    legal_basis = fields.Char(required=True, tracking=True, size=256)
     note = fields.Text()
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)

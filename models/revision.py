@@ -17,12 +17,12 @@ class SocialSchemeRevision(models.Model):
     _order = "date desc, id desc"
     _frozen_fields = ("scheme_id", "decision_number", "date", "amount_total_new", "reason")
 
-    name = fields.Char(required=True, default=lambda self: self.env._("New revision"), tracking=True)
+    name = fields.Char(required=True, default=lambda self: self.env._("New revision"), tracking=True, size=256)
     scheme_id = fields.Many2one(
         "social.scheme", required=True, ondelete="cascade", index=True, tracking=True,
         domain="[('state', 'in', ('approved', 'in_progress'))]",
     )
-    decision_number = fields.Char(tracking=True)
+    decision_number = fields.Char(tracking=True, size=64)
     date = fields.Date(string="Decision date", default=fields.Date.context_today, tracking=True)
     reason = fields.Text(required=True)
     line_ids = fields.One2many("social.scheme.revision.line", "revision_id", string="Lines", copy=True)
@@ -127,7 +127,7 @@ class SocialSchemeRevision(models.Model):
         self._write_state({"state": "approved", "amount_total_old": scheme.amount_total})
         if self.amount_total_new and scheme.currency_id.compare_amounts(self.amount_total_new, scheme.amount_total):
             scheme.sudo().amount_total = self.amount_total_new
-        scheme.message_post(
+        scheme._post_as_user(
             body=self.env._("Revision %(revision)s applied (decision %(number)s).",
                             revision=self.name, number=self.decision_number)
         )

@@ -7,6 +7,7 @@ class SocialSchemeRevisionLine(models.Model):
 
     _name = "social.scheme.revision.line"
     _description = "Revision line"
+    _inherit = ["social.scheme.guard.mixin"]
     _order = "revision_id, id"
 
     revision_id = fields.Many2one("social.scheme.revision", required=True, ondelete="cascade", index=True)
@@ -16,7 +17,7 @@ class SocialSchemeRevisionLine(models.Model):
         domain="[('scheme_id', '=', scheme_id)]",
     )
     amount_current = fields.Monetary(related="budget_line_id.amount_planned", string="Current amount")
-    amount_old = fields.Monetary(string="Amount before", readonly=True,
+    amount_old = fields.Monetary(string="Amount before", readonly=True, copy=False,
                                  help="The line's planned amount when the revision was approved.")
     amount_new = fields.Monetary(string="New amount", required=True)
     amount_change = fields.Monetary(string="Change", compute="_compute_amount_change")

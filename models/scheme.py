@@ -20,9 +20,9 @@ class SocialScheme(models.Model):
     _decision_fields = ("decision_number", "decision_date")
 
     # identity
-    name = fields.Char(required=True, tracking=True)
-    code = fields.Char(required=True, tracking=True, copy=False)
-    decision_number = fields.Char(tracking=True, copy=False, help="Number of the approving decision, e.g. 2022/QĐ-UBND.")
+    name = fields.Char(required=True, tracking=True, size=512)
+    code = fields.Char(required=True, tracking=True, copy=False, size=64)
+    decision_number = fields.Char(tracking=True, copy=False, size=64, help="Number of the approving decision, e.g. 2022/QĐ-UBND.")
     decision_date = fields.Date(tracking=True, copy=False)
     approving_authority_id = fields.Many2one(
         "res.partner", string="Approving authority", tracking=True, help="Usually the provincial People's Committee."
@@ -94,7 +94,8 @@ class SocialScheme(models.Model):
         copy=False,
         index=True,
     )
-    date_approved = fields.Date(copy=False, readonly=True, help="Set when the approval is recorded; kept after cancelling.")
+    date_approved = fields.Date(copy=False, readonly=True, tracking=True,
+                                help="Set when the approval is recorded; kept after cancelling.")
     fiscal_year = fields.Integer(string="Start year", compute="_compute_fiscal_year", store=True)
 
     _sql_constraints = [
@@ -378,6 +379,33 @@ class SocialScheme(models.Model):
         self._write_state({"state": "draft"})
         returned._close_approval("returned", self.env.context.get("social_scheme_reason"))
         return True
+
+    def action_reset_approval(self, reason=None):
+        """A Manager's reasoned reset of a cancelled approved scheme to draft (tracked).
+
+        The one way to undo an approval fact besides a revision: the decision was
+        withdrawn and the scheme is planned again.
+        """
+        reason = reason or self.env.context.get("social_scheme_reason")
+        self._check_can_reset_approval(reason)
+        for scheme in self:
+            scheme._post_as_user(
+                body=self.env._("%(user)s reset the approval of %(scheme)s: %(reason)s",
+                                user=self.env.user.name, scheme=scheme.display_name, reason=reason),
+                message_type="comment", subtype_xmlid="mail.mt_note",
+            )
+        self._write_state({"state": "draft", "date_approved": False})
+        return True
+
+    def _check_can_reset_approval(self, reason):
+        self._check_state(("cancelled",), self.env._("reset to draft"))
+        self._check_group(
+            ("social_scheme.group_manager",),
+            self.env._("Only the Department leader (Manager) can reset an approval."),
+        )
+        self._check_write_access()
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Give the reason for resetting the approval."))
 
     def action_view_project(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 APPROVAL_ACTIVITY = "social_scheme.mail_activity_type_approval"
@@ -9,12 +9,17 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
 
     Transitions are ``action_*`` methods that call ``_check_can_*`` guards and then
     write through ``_write_state`` (under ``sudo()``, after the guard checked the
-    user's access). Users never write ``state`` or frozen money fields directly,
-    whatever the context: that is what keeps RPC clients on the guarded path.
+    user's access). Users never write ``state`` (a system field of the guard mixin)
+    or frozen money fields directly, whatever the context: that is what keeps RPC
+    clients on the guarded path.
     """
 
     _name = "social.scheme.workflow.mixin"
     _description = "Social scheme workflow guards"
+    _inherit = ["social.scheme.guard.mixin"]
+
+    # the state moves only through the transitions (action_*)
+    _system_fields = ("state",)
 
     submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True, copy=False)
 
@@ -57,30 +62,20 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
         return self.sudo().write(vals)
 
     # ------------------------------------------------------------------ CRUD
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        if not self.env.su:
-            default_state = self._fields["state"].default(self)
-            if any(record.state != default_state for record in records):
-                raise UserError(
-                    self.env._("New records start as %(state)s; use the buttons to move them on.",
-                               state=self._state_label(default_state))
-                )
-        return records
-
     def write(self, vals):
         if not self.env.su:
-            if "state" in vals:
-                raise UserError(
-                    self.env._("The status changes only through the workflow buttons (submit, approve, …).")
-                )
             for record in self:
                 frozen = set(vals) & set(record._get_frozen_fields())
                 changed = [name for name in frozen if record._differs(name, vals[name])]
                 if changed:
                     raise UserError(record._frozen_message(changed))
         return super().write(vals)
+
+    def _guard_system_message(self, names):
+        if "state" in names:
+            return self.env._("%(field)s changes only through the workflow buttons (submit, approve, …).",
+                              field=self._guard_labels(["state"]))
+        return super()._guard_system_message(names)
 
     # ------------------------------------------------------------- approvals
     def _approvers(self):
@@ -120,18 +115,19 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
                 body = env._("%(user)s returned %(record)s: %(reason)s", user=self.env.user.name,
                              record=record.display_name, reason=reason or env._("no reason given"))
             if submitter and submitter != self.env.user:
-                record.message_post(body=body, partner_ids=submitter.partner_id.ids,
-                                    message_type="comment", subtype_xmlid="mail.mt_comment")
+                record._post_as_user(body=body, partner_ids=submitter.partner_id.ids,
+                                     message_type="comment", subtype_xmlid="mail.mt_comment")
             else:
-                record.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+                record._post_as_user(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+
+    def _post_as_user(self, **kwargs):
+        """Post as the current user, whatever their access to the record (see mail_thread.py
+        for users without an e-mail address)."""
+        return self.sudo().message_post(author_id=self.env.user.partner_id.id, **kwargs)
 
     def _get_frozen_fields(self):
         """Fields this record's state no longer lets a user change."""
         return () if self.state in self._editable_states else self._frozen_fields
-
-    def _differs(self, name, value):
-        field = self._fields[name]
-        return field.convert_to_record(field.convert_to_cache(value, self), self) != self[name]
 
     def _frozen_message(self, field_names):
         labels = ", ".join(self._fields[name]._description_string(self.env) for name in field_names)

@@ -8,3 +8,5 @@ from . import test_reports
 from . import test_scheme_workflow
 from . import test_security
 from . import test_tours
+from . import test_write_guard
+from . import test_integrity

@@ -6,6 +6,7 @@ class SocialSchemeKpiMeasurementReject(models.TransientModel):
 
     _name = "social.scheme.kpi.measurement.reject"
     _description = "Reject KPI figures"
+    _inherit = ["social.scheme.guard.mixin"]
 
     reason = fields.Text(required=True)
 
