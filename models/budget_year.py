@@ -13,6 +13,7 @@ class SocialSchemeBudgetYear(models.Model):
 
     _name = "social.scheme.budget.year"
     _description = "Budget line per fiscal year"
+    _inherit = ["social.scheme.guard.mixin"]
     _auto = False
     _order = "fiscal_year desc, scheme_id, budget_line_id"
     _rec_name = "fiscal_year"

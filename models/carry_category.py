@@ -16,7 +16,7 @@ class SocialSchemeCarryCategory(models.Model):
 
     _name = "social.scheme.carry.category"
     _description = "Carry-forward category"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "social.scheme.guard.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)

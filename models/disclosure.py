@@ -20,7 +20,8 @@ class SocialSchemeDisclosure(models.Model):
     _description = "Budget disclosure"
     _inherit = ["mail.thread", "social.scheme.workflow.mixin"]
     _order = "fiscal_year desc, id desc"
-    _frozen_fields = ("form_id", "fiscal_year", "unit_id", "scheme_ids", "line_ids")
+    _frozen_fields = ("form_id", "fiscal_year", "unit_id", "scheme_ids")
+    _system_fields = ("line_ids",)
 
     name = fields.Char(compute="_compute_name", store=True)
     form_id = fields.Many2one("social.scheme.disclosure.form", required=True, tracking=True,

@@ -20,7 +20,7 @@ class SocialSchemeDisclosureForm(models.Model):
 
     _name = "social.scheme.disclosure.form"
     _description = "Budget disclosure form"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "social.scheme.guard.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True, tracking=True)

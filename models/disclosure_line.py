@@ -6,7 +6,11 @@ class SocialSchemeDisclosureLine(models.Model):
 
     _name = "social.scheme.disclosure.line"
     _description = "Budget disclosure line"
+    _inherit = ["social.scheme.guard.mixin"]
     _order = "disclosure_id, scheme_id, sequence, id"
+    # figures taken from the ledger by action_update, frozen once published
+    _system_fields = ("disclosure_id", "sequence", "budget_line_id", "budget_code", "name", "amount_estimate",
+                      "amount_executed", "amount_cancelled", "amount_carried_out", "execution_rate")
 
     disclosure_id = fields.Many2one("social.scheme.disclosure", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer()

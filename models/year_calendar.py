@@ -23,7 +23,7 @@ class SocialSchemeYearCalendar(models.Model):
 
     _name = "social.scheme.year.calendar"
     _description = "Year-end calendar rule"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "social.scheme.guard.mixin"]
     _order = "year_from desc, event, id"
     _rec_names_search = ["legal_basis"]
 

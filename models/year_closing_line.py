@@ -26,7 +26,11 @@ class SocialSchemeYearClosingLine(models.Model):
 
     _name = "social.scheme.year.closing.line"
     _description = "Year-end closing proposal"
+    _inherit = ["social.scheme.guard.mixin"]
     _order = "closing_id, scheme_id, budget_line_id, id"
+    # proposals come from the ledger (action_propose): a Manager changes only the decision
+    _system_fields = ("closing_id", "budget_line_id", "package_id", "commitment_id", "new_commitment_id",
+                      "source", "amount")
 
     closing_id = fields.Many2one("social.scheme.year.closing", required=True, ondelete="cascade", index=True)
     fiscal_year = fields.Integer(related="closing_id.fiscal_year", store=True, precompute=True)
@@ -80,9 +84,6 @@ class SocialSchemeYearClosingLine(models.Model):
     def write(self, vals):
         if not self.env.su and any(line.closing_id.state != "draft" for line in self):
             raise UserError(self.env._("A closing that is done is changed only by reopening it."))
-        if not self.env.su and set(vals) & {"budget_line_id", "package_id", "commitment_id", "new_commitment_id",
-                                            "source", "closing_id"}:
-            raise UserError(self.env._("Proposals keep their line, package and source: propose again instead."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -291,19 +291,21 @@ class TestYearClosing(YearClosingCase):
         unspent.category_id = self.env.ref("social_scheme.carry_category_other")
         with self.assertRaisesRegex(UserError, "needs the decision number and its reason"):
             closing.action_confirm()
-        # above what is unspent
-        unspent.amount = 0.5 * BN
         unspent.write({"reason": "Nhiệm vụ chuyển tiếp", "decision_number": "20/QĐ"})
+        # above what is unspent, or to a different line: the proposal's amount and line are the ledger's
+        with self.assertRaisesRegex(AccessError, "set by the application"):
+            unspent.amount = 0.5 * BN
+        with self.assertRaisesRegex(AccessError, "set by the application"):
+            unspent.budget_line_id = self.repair.copy({"amount_planned": 0}).id
+        # even written by code, a proposal that does not add up to the ledger is refused
+        unspent.sudo().amount = 0.5 * BN
         with self.assertRaisesRegex(UserError, "propose again"):
             closing.action_confirm()
-        # to a different line
-        with self.assertRaisesRegex(UserError, "keep their line"):
-            unspent.budget_line_id = self.repair.copy({"amount_planned": 0}).id
         self.assertEqual(closing.state, "draft")
         self.assertEqual(self._year(2023).state, "open")
         self.assertEqual(self._year(2023).amount_cancelled, 0)
         # back to what the ledger says: the carry-forward by decision is accepted
-        unspent.amount = 0.15 * BN
+        unspent.sudo().amount = 0.15 * BN
         closing.action_confirm()
         self.assertEqual(self._year(2023).amount_carried_out, 0.55 * BN)
         with self.assertRaisesRegex(UserError, "reopening"):

@@ -20,6 +20,9 @@ UNITLESS = {
     "social.scheme.budget.code": "the state-budget classification, configuration read by all",
     "social.scheme.kpi.disaggregation": "breakdown categories, configuration read by all",
     "social.scheme.procurement.rule": "the legal thresholds, configuration read by all",
+    "social.scheme.year.calendar": "the year-end dates of the budget law, configuration read by all",
+    "social.scheme.carry.category": "the carry-forward categories of the budget law, configuration read by all",
+    "social.scheme.disclosure.form": "the public disclosure forms, configuration read by all",
 }
 
 
@@ -51,6 +54,10 @@ class TestWriteGuard(SocialSchemeCase):
         cls.project = cls.env["project.project"].create({"name": "Dự án khác"})
         cls.task = cls.env["project.task"].create({"name": "Việc khác", "project_id": cls.project.id})
         cls.env["res.company"].create({"name": "Công ty khác"})
+        cls.closing = cls._create("social.scheme.year.closing")
+        cls.closing.action_propose()
+        cls.disclosure = cls._create("social.scheme.disclosure")
+        cls.disclosure.action_update()
         records = {
             "social.scheme": cls.draft,
             "social.scheme.budget.line": cls.repair,
@@ -67,6 +74,15 @@ class TestWriteGuard(SocialSchemeCase):
             "social.scheme.procurement.rule": cls.env["social.scheme.procurement.rule"].search([], limit=1),
             "social.scheme.report.wizard": cls._create("social.scheme.report.wizard"),
             "social.scheme.kpi.measurement.reject": cls._create("social.scheme.kpi.measurement.reject"),
+            "social.scheme.budget.year": cls.env["social.scheme.budget.year"].search(
+                [("budget_line_id", "=", cls.repair.id)]),
+            "social.scheme.year.closing": cls.closing,
+            "social.scheme.year.closing.line": cls.closing.line_ids[:1],
+            "social.scheme.year.calendar": cls.env.ref("social_scheme.year_calendar_adjustment_end_2026"),
+            "social.scheme.carry.category": cls.env.ref("social_scheme.carry_category_other"),
+            "social.scheme.disclosure": cls.disclosure,
+            "social.scheme.disclosure.line": cls.disclosure.line_ids[:1],
+            "social.scheme.disclosure.form": cls.env.ref("social_scheme.disclosure_form_h1"),
         }
         cls.records = {model: record.with_env(cls.env) for model, record in records.items()}
 
@@ -104,7 +120,7 @@ class TestWriteGuard(SocialSchemeCase):
             "social.scheme.budget.line": ("planner", {"scheme_id": cls.draft.id, "name": "Tập huấn",
                                                       "amount_planned": 1}),
             "social.scheme.allocation": ("planner", {"budget_line_id": cls.repair.id, "fiscal_year": 2022,
-                                                     "amount": 1}),
+                                                     "amount": 1, "date": "2022-03-01"}),
             "social.scheme.commitment": (None, {"budget_line_id": cls.repair.id, "amount": 1, "name": "x"}),
             "social.scheme.revision": ("planner", {"scheme_id": cls.scheme.id, "reason": "x"}),
             "social.scheme.revision.line": ("planner", {"revision_id": cls.revision.id,
@@ -123,6 +139,22 @@ class TestWriteGuard(SocialSchemeCase):
                                                            "date_from": "2030-01-01", "legal_basis": "x"}),
             "social.scheme.report.wizard": ("reviewer", {"report": "budget_execution"}),
             "social.scheme.kpi.measurement.reject": ("planner", {"reason": "x"}),
+            "social.scheme.budget.year": (None, {}),
+            "social.scheme.year.closing": ("manager", {"fiscal_year": 2022, "scheme_ids": [Command.set(cls.scheme.ids)]}),
+            "social.scheme.year.closing.line": (None, {"closing_id": getattr(cls, "closing", False) and cls.closing.id,
+                                                        "decision": "cancel"}),
+            "social.scheme.year.calendar": ("manager", {"event": "reconciliation", "day": 10, "month": 2,
+                                                        "year_offset": "1", "year_from": 2030, "legal_basis": "x"}),
+            "social.scheme.carry.category": ("manager", {"name": "x", "code": "G-C", "kind": "other",
+                                                         "legal_basis": "x"}),
+            "social.scheme.disclosure": ("planner", {
+                "form_id": cls.env.ref("social_scheme.disclosure_form_year").id, "fiscal_year": 2022,
+                "unit_id": cls.unit.id, "scheme_ids": [Command.set(cls.scheme.ids)]}),
+            "social.scheme.disclosure.line": (None, {"disclosure_id": getattr(cls, "disclosure", False) and cls.disclosure.id,
+                                                     "name": "x",
+                                                     "budget_line_id": cls.repair.id}),
+            "social.scheme.disclosure.form": ("manager", {"name": "x", "kind": "q1", "days_after": 10,
+                                                          "legal_basis": "x"}),
         }
 
     @classmethod
