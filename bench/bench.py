@@ -292,6 +292,92 @@ def bench_approval(env, runs):
             "queries": f"{max(core[1:])} queries (target ≤ 15); {max(total[1:])} with the chatter"}
 
 
+def bench_year_closing(env):
+    """A Manager closes 2023 for every scheme (proposals, then confirmation under the lines' locks).
+
+    Queries per line are measured for 20 schemes, then again after their lines got ten times
+    the payments of 2023: the closing reads the ledger by grouped queries, so the count must
+    not grow with the number of payments. Everything is rolled back afterwards.
+    """
+    Closing = env["social.scheme.year.closing"]
+    schemes = env["social.scheme"].search([], order="id")
+    few = schemes[:20]
+
+    def close(selection):
+        env.invalidate_all()
+        start_q, start = env.cr.sql_log_count, time.perf_counter()
+        closing = Closing.create({"fiscal_year": 2023, "scheme_ids": [(6, 0, selection.ids)]})
+        closing.action_propose()
+        closing.action_confirm()
+        env.flush_all()
+        return time.perf_counter() - start, env.cr.sql_log_count - start_q
+
+    env.cr.execute("SAVEPOINT bench_closing")
+    _t_few, q_few = close(few)
+    env.cr.execute("ROLLBACK TO SAVEPOINT bench_closing")
+    env.cr.execute("""INSERT INTO social_scheme_disbursement (name, budget_line_id, scheme_id, unit_id, date,
+                          fiscal_year, amount, document_number, kind, state, currency_id, company_id)
+                      SELECT d.name, d.budget_line_id, d.scheme_id, d.unit_id, d.date, d.fiscal_year, 1000,
+                             d.document_number, 'payment', 'posted', d.currency_id, d.company_id
+                        FROM social_scheme_disbursement d, generate_series(1, 9)
+                       WHERE d.scheme_id IN %s AND d.fiscal_year = 2023 AND d.state = 'posted'""", [tuple(few.ids)])
+    env.invalidate_all()
+    _t_many, q_many = close(few)
+    env.cr.execute("ROLLBACK TO SAVEPOINT bench_closing")
+    t_all, q_all = close(schemes)
+    env.cr.execute("ROLLBACK TO SAVEPOINT bench_closing")
+    lines_few, lines_all = len(few.budget_line_ids), len(schemes.budget_line_ids)
+    env.invalidate_all()
+    return {"name": f"Close 2023 for {len(schemes)} schemes ({lines_all:,} lines)", "ours": t_all, "raw": None,
+            "target": None, "queries_per_line": q_all / lines_all,
+            "queries": f"{q_all / lines_all:.2f} queries/line; 20 schemes: {q_few / lines_few:.2f}/line, "
+                       f"with 10× their payments {q_many / lines_few:.2f}/line"}
+
+
+def bench_settlement(env, runs):
+    """The settlement workbook of 2023 for every scheme vs the same sums in one SQL query written
+    by bare xlsxwriter (the B01 sheet and one F01-02 sheet per scheme, the same cells)."""
+    import xlsxwriter  # noqa: PLC0415
+
+    Settlement = env["social.scheme.report.settlement"]
+    Year = env["social.scheme.budget.year"]
+    lines = env["social.scheme"].search([]).budget_line_ids
+
+    def bare():
+        env.cr.execute(Year._view_query(lines.ids))
+        by_line = {row[1]: row for row in env.cr.fetchall() if row[5] == 2023}
+        env.cr.execute("""SELECT s.code, s.name, l.id, l.name, l.amount_planned FROM social_scheme_budget_line l
+                            JOIN social_scheme s ON s.id = l.scheme_id ORDER BY s.code, l.sequence, l.id""")
+        rows = env.cr.fetchall()
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as file:
+            workbook = xlsxwriter.Workbook(file.name)
+            text = workbook.add_format({"border": 1})
+            money = workbook.add_format({"num_format": "#,##0", "border": 1})
+            b01 = workbook.add_worksheet("B01")
+            sheets = {}
+            for index, (code, _name, line_id, line_name, planned) in enumerate(rows):
+                figures = by_line.get(line_id)
+                values = [float(v or 0) for v in figures[6:15]] if figures else [0.0] * 9
+                b01.write_string(index, 0, code, text)
+                b01.write_string(index, 1, line_name, text)
+                for col, value in enumerate(values[:8], start=3):
+                    b01.write_number(index, col, value, money)
+                sheet = sheets.get(code) or sheets.setdefault(code, workbook.add_worksheet(f"F01-{code}"[:31]))
+                sheet.write_string(index, 0, line_name, text)
+                for col, value in enumerate((planned, values[1], values[1], values[4], values[4], values[5],
+                                             planned - values[4]), start=2):
+                    sheet.write_number(index, col, value, money)
+            workbook.close()
+
+    def ours():
+        env.invalidate_all()
+        Settlement.render({"fiscal_year": 2023})
+
+    t_ours, t_bare, _, _ = timed(ours, bare, runs)
+    return {"name": f"Settlement of 2023 ({len(lines.scheme_id)} schemes, B01 + F01-02 sheets)", "ours": t_ours,
+            "raw": t_bare, "target": 1.5}
+
+
 def _peak_mib(func):
     """Peak Python memory of one call, in MiB."""
     tracemalloc.start()
@@ -450,6 +536,8 @@ def main():
         rows.append(bench_scheme_list(env, args.runs))
         rows.append(bench_approval(env, args.runs))
         rows.extend(bench_xlsx(env, args.runs))
+        rows.append(bench_settlement(env, args.runs))
+        rows.append(bench_year_closing(env))
         cr.rollback()
 
     print()

@@ -33,6 +33,8 @@ PAGES = [
     ("kpi_dashboard.png", "planner", "/odoo/action-social_scheme.social_scheme_kpi_measurement_action_dashboard", 5),
     ("package_list.png", "officer", "/odoo/action-social_scheme.social_scheme_procurement_package_action", 4),
     ("budget_lines.png", "reviewer", "/odoo/action-social_scheme.social_scheme_budget_line_action", 4),
+    ("fiscal_years.png", "reviewer", "/odoo/action-social_scheme.social_scheme_budget_year_action", 4),
+    ("year_closing.png", "manager", "/odoo/action-social_scheme.social_scheme_year_closing_action/{closing}", 4),
 ]
 
 
@@ -87,12 +89,12 @@ def session_for(url, db, login):
     return response.cookies["session_id"]
 
 
-def scheme_id(url, db):
+def record_id(url, db, model, domain):
     session = requests.Session()
     session.post(f"{url}/web/session/authenticate", json={
         "jsonrpc": "2.0", "params": {"db": db, "login": "planner", "password": "planner"}}, timeout=60)
     result = session.post(f"{url}/web/dataset/call_kw", json={"jsonrpc": "2.0", "params": {
-        "model": "social.scheme", "method": "search", "args": [[["code", "=", "LD-CTXH-2022"]]], "kwargs": {}}},
+        "model": model, "method": "search", "args": [domain], "kwargs": {}}},
         timeout=60).json()
     return result["result"][0]
 
@@ -142,9 +144,12 @@ def report_pictures(chrome, url, db, out):
     session = requests.Session()
     session.post(f"{url}/web/session/authenticate", json={
         "jsonrpc": "2.0", "params": {"db": db, "login": "reviewer", "password": "reviewer"}}, timeout=60)
-    for report, name, title in (("budget_execution", "report_budget_execution.png", "Budget execution (XLSX)"),
-                                ("kpi", "report_kpi.png", "Indicators (XLSX)")):
-        wizard = rpc(session, url, "social.scheme.report.wizard", "create", [{"report": report}])
+    for report, name, title, year in (
+        ("budget_execution", "report_budget_execution.png", "Budget execution (XLSX)", False),
+        ("kpi", "report_kpi.png", "Indicators (XLSX)", False),
+        ("settlement", "report_settlement.png", "Settlement of 2025, B01/BCQT (XLSX)", 2025),
+    ):
+        wizard = rpc(session, url, "social.scheme.report.wizard", "create", [{"report": report, "fiscal_year": year}])
         action = rpc(session, url, "social.scheme.report.wizard", "action_export", [[wizard]])
         data = session.get(url + action["url"], timeout=300).content
         page = Path(tempfile.mkdtemp()) / "report.html"
@@ -180,7 +185,8 @@ def main():
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(exist_ok=True)
-    scheme = scheme_id(args.url, args.db)
+    scheme = record_id(args.url, args.db, "social.scheme", [["code", "=", "LD-CTXH-2022"]])
+    closing = record_id(args.url, args.db, "social.scheme.year.closing", [["fiscal_year", "=", 2022]])
     chrome = Chrome()
     try:
         # warm up: the first visit builds the web client's asset bundles
@@ -194,7 +200,7 @@ def main():
             chrome.call("Network.clearBrowserCookies")
             chrome.call("Network.setCookie", name="session_id", value=session_for(args.url, args.db, login),
                         url=args.url)
-            chrome.call("Page.navigate", url=args.url + path.format(scheme=scheme))
+            chrome.call("Page.navigate", url=args.url + path.format(scheme=scheme, closing=closing))
             time.sleep(wait)
             shot = chrome.call("Page.captureScreenshot", format="png")
             (out / name).write_bytes(base64.b64decode(shot["data"]))
