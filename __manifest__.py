@@ -23,6 +23,7 @@
         "data/social_scheme_disclosure_form_data.xml",
         "reports/scheme_summary_templates.xml",
         "reports/disclosure_templates.xml",
+        "reports/settlement_templates.xml",
         "wizards/social_scheme_report_wizard_views.xml",
         "views/social_scheme_views.xml",
         "views/social_scheme_budget_line_views.xml",

@@ -354,7 +354,7 @@ def bench_settlement(env, runs):
             text = workbook.add_format({"border": 1})
             money = workbook.add_format({"num_format": "#,##0", "border": 1})
             b01 = workbook.add_worksheet("B01")
-            sheets = {}
+            sheets, sheet_rows = {}, {}
             for index, (code, _name, line_id, line_name, planned) in enumerate(rows):
                 figures = by_line.get(line_id)
                 values = [float(v or 0) for v in figures[6:15]] if figures else [0.0] * 9
@@ -362,11 +362,21 @@ def bench_settlement(env, runs):
                 b01.write_string(index, 1, line_name, text)
                 for col, value in enumerate(values[:8], start=3):
                     b01.write_number(index, col, value, money)
-                sheet = sheets.get(code) or sheets.setdefault(code, workbook.add_worksheet(f"F01-{code}"[:31]))
-                sheet.write_string(index, 0, line_name, text)
+                sheet = sheets.get(code)
+                if sheet is None:
+                    sheet = sheets[code] = workbook.add_worksheet(f"F01-{code}"[:31])
+                    # the title block and header every sheet of the report has
+                    for title_row in range(4):
+                        sheet.merge_range(title_row, 0, title_row, 8, f"{code} {title_row}", text)
+                    for col in range(9):
+                        sheet.write_string(5, col, f"Column {col}", text)
+                    sheet_rows[code] = 6
+                sheet_row = sheet_rows[code]
+                sheet_rows[code] += 1
+                sheet.write_string(sheet_row, 0, line_name, text)
                 for col, value in enumerate((planned, values[1], values[1], values[4], values[4], values[5],
                                              planned - values[4]), start=2):
-                    sheet.write_number(index, col, value, money)
+                    sheet.write_number(sheet_row, col, value, money)
             workbook.close()
 
     def ours():
@@ -441,7 +451,7 @@ def bench_xlsx(env, runs):
     def bare_budget():
         env.cr.execute("""
             SELECT s.code, s.name, s.amount_total, l.category, l.name, COALESCE(b.code, ''), l.fund_source,
-                   l.amount_planned, COALESCE(a.amount, 0), COALESCE(c.amount, 0), COALESCE(d.amount, 0)
+                   l.amount_planned, COALESCE(a.amount, 0), COALESCE(c.amount, 0), COALESCE(d.amount, 0), l.id
               FROM social_scheme_budget_line l
               JOIN social_scheme s ON s.id = l.scheme_id
          LEFT JOIN social_scheme_budget_code b ON b.id = l.budget_code_id
@@ -456,6 +466,12 @@ def bench_xlsx(env, runs):
         schemes = {}
         for row in env.cr.fetchall():
             schemes.setdefault(row[0], []).append(row)
+        # the per-year block of each scheme sheet, from the same yearly view
+        env.cr.execute(env["social.scheme.budget.year"]._view_query())
+        line_years = {}
+        for view_row in env.cr.fetchall():
+            line_years.setdefault(view_row[1], {})[view_row[5]] = [
+                view_row[6], view_row[7], view_row[10], view_row[11], view_row[12], view_row[13]]
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as file:
             workbook = xlsxwriter.Workbook(file.name, {"constant_memory": True})
             text = workbook.add_format({"border": 1})
@@ -484,6 +500,12 @@ def bench_xlsx(env, runs):
                     for col in range(3, 7):
                         sheet.write_string(sheet_row, col - 3, record[col], text)
                     amounts(sheet, sheet_row, *record[7:11])
+                    scheme_years = sorted({year for r in rows for year in line_years.get(r[11], {})})
+                    col = 10
+                    for year in scheme_years:
+                        for value in line_years.get(record[11], {}).get(year, [0] * 6):
+                            sheet.write_number(sheet_row, col, value or 0, money)
+                            col += 1
                     subtotal = [a + b for a, b in zip(subtotal, record[7:11])]
                     sheet_row += 1
                 sheet.write_string(sheet_row, 0, "Total", text)

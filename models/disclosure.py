@@ -41,7 +41,7 @@ class SocialSchemeDisclosure(models.Model):
                              tracking=True, copy=False, index=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one("res.currency", default=lambda self: self.env.ref("base.VND"), required=True)
-    amount_estimate = fields.Monetary(string="Estimate", compute="_compute_totals")
+    amount_estimate = fields.Monetary(string="Estimate allocated", compute="_compute_totals")
     amount_executed = fields.Monetary(string="Executed", compute="_compute_totals")
 
     @api.depends("form_id", "fiscal_year", "unit_id")

@@ -6,3 +6,4 @@ from . import disbursement_register_xlsx
 from . import scheme_summary
 from . import settlement_xlsx
 from . import disclosure
+from . import settlement

@@ -107,14 +107,17 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
 
     def _year_columns(self, year):
         _ = self.env._
-        return [(_("%(year)s: %(figure)s", year=year, figure=label), 16) for label in (
-            _("opening"), _("allocated"), _("spent"), _("cancelled"), _("carried forward"), _("available"))]
+        return [(label, 16) for label in (
+            _("%(year)s: opening", year=year), _("%(year)s: allocated", year=year), _("%(year)s: spent", year=year),
+            _("%(year)s: cancelled", year=year), _("%(year)s: carried forward", year=year),
+            _("%(year)s: available", year=year))]
 
     def _write_scheme_sheet(self, workbook, formats, options, scheme, figures, categories, sources, columns,
                             years):
         sheet = workbook.add_worksheet(self._sheet_name(workbook, scheme.code))
         title = self.env._("Budget execution: %(scheme)s", scheme=scheme.name)
-        scheme_years = sorted({year for (line_id, year) in years if line_id in scheme.budget_line_ids.ids})
+        line_ids = set(scheme.budget_line_ids.ids)
+        scheme_years = sorted({year for (line_id, year) in years if line_id in line_ids})
         year_columns = [column for year in scheme_years for column in self._year_columns(year)]
         row = self._title_block(sheet, formats, title, options, len(columns))
         row = self._header(sheet, formats, row, columns + year_columns)

@@ -1,7 +1,10 @@
+import io
+import re
 from contextlib import contextmanager
 
 from odoo import Command
 from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tools.pdf import PdfFileReader
 
 BN = 1_000_000_000
 
@@ -90,6 +93,15 @@ class SocialSchemeCase(TransactionCase):
                 cls._allocate(line, line.amount_planned, year=scheme.date_start.year)
         return scheme
 
+    @classmethod
+    def _repair_scheme(cls, code, date_end, date_start="2023-01-01"):
+        """A running multi-year scheme with one 3 tỷ repair line and nothing allocated: (scheme, line)."""
+        scheme = cls._running_scheme(
+            allocate=False, code=code, date_start=date_start, date_end=date_end, amount_total=3 * BN,
+            budget_line_ids=[Command.create({"name": "Sửa chữa", "category": "repair", "amount_planned": 3 * BN})],
+        )
+        return scheme, scheme.budget_line_ids
+
     @staticmethod
     def _lines(scheme):
         """The (repair, equipment) lines of a scheme built by ``_scheme_vals``."""
@@ -110,6 +122,13 @@ class SocialSchemeCase(TransactionCase):
         with self.assertRaises(expected_exception) as catcher:
             yield catcher
         self.assertRegex(str(catcher.exception), expected_regex)
+
+    @staticmethod
+    def pdf_text(pdf):
+        """The text of a PDF, white space folded (wkhtmltopdf splits words around diacritics)."""
+        reader = PdfFileReader(io.BytesIO(pdf))
+        text = "".join(reader.getPage(index).extractText() for index in range(reader.getNumPages()))
+        return re.sub(r"\s+", " ", text.replace("\n", "").replace("\t", " "))
 
     def flush_tracking(self):
         """Tracking values are written by pre-commit hooks, as at the end of a request: run them."""

@@ -1,13 +1,11 @@
 import base64
 import io
-import re
 
 from openpyxl import load_workbook
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
-from odoo.tools.pdf import PdfFileReader
 
 from .common import BN, SocialSchemeCase
 
@@ -22,12 +20,7 @@ class TestYearlyLedger(SocialSchemeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.scheme = cls._running_scheme(
-            allocate=False, code="FY-01", date_start="2023-01-01", date_end="2025-12-31",
-            amount_total=3 * BN,
-            budget_line_ids=[Command.create({"name": "Sửa chữa", "category": "repair", "amount_planned": 3 * BN})],
-        )
-        cls.repair = cls.scheme.budget_line_ids
+        cls.scheme, cls.repair = cls._repair_scheme("FY-01", "2025-12-31")
 
     def _year(self, line, year):
         self.env["social.scheme.budget.year"].invalidate_model()  # a view: its rows change with the ledger
@@ -122,12 +115,7 @@ class YearClosingCase(SocialSchemeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.scheme = cls._running_scheme(
-            allocate=False, code="FY-02", date_start="2023-01-01", date_end="2024-12-31",
-            amount_total=3 * BN,
-            budget_line_ids=[Command.create({"name": "Sửa chữa", "category": "repair", "amount_planned": 3 * BN})],
-        )
-        cls.repair = cls.scheme.budget_line_ids
+        cls.scheme, cls.repair = cls._repair_scheme("FY-02", "2024-12-31")
         cls._allocate(cls.repair, 1 * BN, year=2023)
         Allocation = cls.env["social.scheme.allocation"].with_user(cls.planner)
         Allocation.create({"budget_line_id": cls.repair.id, "fiscal_year": 2023, "amount": 0.2 * BN,
@@ -482,9 +470,7 @@ class TestDisclosure(YearClosingCase):
         self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
         report = self.env.ref("social_scheme.action_report_disclosure").with_user(self.reviewer)
         pdf, _kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report, year.ids)
-        reader = PdfFileReader(io.BytesIO(pdf))
-        text = "".join(reader.getPage(index).extractText() for index in range(reader.getNumPages()))
-        text = re.sub(r"\s+", " ", text.replace("\n", "").replace("\t", " "))
+        text = self.pdf_text(pdf)
         self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text)
         self.assertIn("CÔNG KHAI TÌNH HÌNH THỰC HIỆN DỰ TOÁN NĂM 2023", text)
         self.assertIn("550.000.000", text)
@@ -512,3 +498,18 @@ class TestDisclosure(YearClosingCase):
                          disclosure)
         with self.assertRaisesRegex(ValidationError, "only the schemes it takes part in"):
             disclosure.scheme_ids = [Command.link(other.scheme_ids.id)]
+
+    def test_settlement_pdf_a_reviewer_signs(self):
+        self._closing().action_confirm()
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+        wizard = self.env["social.scheme.report.wizard"].with_user(self.reviewer).create(
+            {"report": "settlement", "scheme_ids": [Command.set(self.scheme.ids)], "fiscal_year": 2023})
+        action = wizard.action_print_settlement()
+        self.assertEqual(action["data"], {"fiscal_year": 2023})
+        report = self.env.ref("social_scheme.action_report_settlement").with_user(self.reviewer)
+        pdf, _kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report, self.scheme.ids, data={"fiscal_year": 2023})
+        text = self.pdf_text(pdf)
+        self.assertIn("BÁO CÁO QUYẾT TOÁN KINH PHÍ NĂM 2023", text)
+        self.assertIn("1.200.000.000", text)
+        self.assertIn("THỦ TRƯỞNG ĐƠN VỊ", text)

@@ -1,13 +1,11 @@
 import base64
 import io
-import re
 
 from openpyxl import load_workbook
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
-from odoo.tools.pdf import PdfFileReader
 
 from .common import BN, SocialSchemeCase
 
@@ -171,9 +169,7 @@ class TestReports(SocialSchemeCase):
         pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(report, self.scheme.ids)
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        reader = PdfFileReader(io.BytesIO(pdf))
-        text = "".join(reader.getPage(index).extractText() for index in range(reader.getNumPages()))
-        text = re.sub(r"\s+", " ", text.replace("\n", "").replace("\t", " "))
+        text = self.pdf_text(pdf)
         self.assertIn("Mười một tỷ năm trăm triệu đồng", text)
         self.assertIn("Độc lập - Tự do - Hạnh phúc", text)
         self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text)

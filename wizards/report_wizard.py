@@ -85,6 +85,16 @@ class SocialSchemeReportWizard(models.TransientModel):
                    f"&filename_field=file_name&download=true",
         }
 
+    def action_print_settlement(self):
+        """The settlement of the chosen year (B01/BCQT) as the PDF a reviewer signs."""
+        self.ensure_one()
+        self._check_can_export()
+        if not self.fiscal_year:
+            raise UserError(self.env._("Choose the fiscal year to settle."))
+        schemes = self.scheme_ids or self.env["social.scheme"].search([])
+        return self.env.ref("social_scheme.action_report_settlement").report_action(
+            schemes, data={"fiscal_year": self.fiscal_year})
+
     def action_print_summary(self):
         """The scheme summary PDF in the official layout."""
         self.ensure_one()

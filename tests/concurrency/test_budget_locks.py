@@ -17,8 +17,9 @@ WORKERS = 12
 AMOUNT = 100_000_000  # 12 × 100 tr against 1 tỷ allocated: two must lose
 
 
-def _setup(registry, tag):
-    """A running scheme with 1 tỷ allocated on one line and an officer of its unit."""
+def _setup(registry, tag, years=(2022,)):
+    """A running scheme with 1 tỷ allocated on one line in each of ``years``, an officer of its
+    unit, and twelve draft payments of 100 tr dated in the last year."""
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         unit = env["res.partner"].create({"name": f"Cơ sở {tag}", "is_company": True})
@@ -27,20 +28,23 @@ def _setup(registry, tag):
             "groups_id": [(6, 0, [env.ref("social_scheme.group_officer").id])],
             "scheme_unit_ids": [(6, 0, [unit.id])],
         })
+        plan = (len(years) + 1) * BN
         scheme = env["social.scheme"].create({
             "name": f"Concurrency {tag}", "code": tag, "implementing_unit_id": unit.id,
-            "date_start": "2022-01-01", "date_end": "2022-12-31", "amount_total": 2 * BN,
-            "decision_number": "1/QĐ", "decision_date": "2022-10-24",
-            "budget_line_ids": [(0, 0, {"name": "Thiết bị", "category": "equipment", "amount_planned": 2 * BN})],
+            "date_start": f"{years[0]}-01-01", "date_end": f"{years[-1]}-12-31", "amount_total": plan,
+            "decision_number": "1/QĐ", "decision_date": f"{years[0]}-01-10",
+            "budget_line_ids": [(0, 0, {"name": "Thiết bị", "category": "equipment", "amount_planned": plan})],
         })
         scheme.action_submit()
         scheme.action_approve()
         scheme.action_start()
         line = scheme.budget_line_ids
-        env["social.scheme.allocation"].create({"budget_line_id": line.id, "fiscal_year": 2022, "amount": BN,
-                                             "date": "2022-03-01"})
+        env["social.scheme.allocation"].create([
+            {"budget_line_id": line.id, "fiscal_year": year, "amount": BN, "date": f"{year}-03-01"}
+            for year in years
+        ])
         payments = env["social.scheme.disbursement"].create([
-            {"name": f"Thanh toán {i}", "budget_line_id": line.id, "amount": AMOUNT, "date": "2022-11-15"}
+            {"name": f"Thanh toán {i}", "budget_line_id": line.id, "amount": AMOUNT, "date": f"{years[-1]}-11-15"}
             for i in range(WORKERS)
         ])
         cr.commit()

@@ -6,41 +6,9 @@ Run by ``make test`` (scripts/run_concurrency.py) on a committed database; see t
 import time
 from functools import partial
 
-from social_scheme_concurrency.test_budget_locks import AMOUNT, BN, WORKERS, _assert_outcomes, _race
+from social_scheme_concurrency.test_budget_locks import AMOUNT, BN, _assert_outcomes, _race, _setup
 
 from odoo import SUPERUSER_ID, api
-
-
-def _setup_years(registry, tag):
-    """A 2022-2023 scheme with 1 tỷ allocated in each year on one line, 12 draft payments of 2023."""
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        unit = env["res.partner"].create({"name": f"Cơ sở {tag}", "is_company": True})
-        officer = env["res.users"].create({
-            "name": f"Officer {tag}", "login": f"officer_{tag}",
-            "groups_id": [(6, 0, [env.ref("social_scheme.group_officer").id])],
-            "scheme_unit_ids": [(6, 0, [unit.id])],
-        })
-        scheme = env["social.scheme"].create({
-            "name": f"Concurrency {tag}", "code": tag, "implementing_unit_id": unit.id,
-            "date_start": "2022-01-01", "date_end": "2023-12-31", "amount_total": 3 * BN,
-            "decision_number": "1/QĐ", "decision_date": "2022-01-10",
-            "budget_line_ids": [(0, 0, {"name": "Thiết bị", "category": "equipment", "amount_planned": 3 * BN})],
-        })
-        scheme.action_submit()
-        scheme.action_approve()
-        scheme.action_start()
-        line = scheme.budget_line_ids
-        env["social.scheme.allocation"].create([
-            {"budget_line_id": line.id, "fiscal_year": year, "amount": BN, "date": f"{year}-03-01"}
-            for year in (2022, 2023)
-        ])
-        payments = env["social.scheme.disbursement"].create([
-            {"name": f"Thanh toán {i}", "budget_line_id": line.id, "amount": AMOUNT, "date": "2023-11-15"}
-            for i in range(WORKERS)
-        ])
-        cr.commit()
-        return officer.id, line.id, scheme.id, payments.ids
 
 
 def _post(payment_id, env):
@@ -50,7 +18,7 @@ def _post(payment_id, env):
 def test_parallel_postings_draw_only_on_their_year(registry):
     """12 × 100 tr of 2023 against 2023's 1 tỷ (the line's lifetime 2 tỷ would cover them): 10 win."""
     tag = f"CONC-YEAR-{int(time.time() * 1000)}"
-    officer_id, line_id, _scheme_id, payment_ids = _setup_years(registry, tag)
+    officer_id, line_id, payment_ids = _setup(registry, tag, years=(2022, 2023))
     outcomes = _race(registry, officer_id, [partial(_post, pid) for pid in payment_ids])
     winners = _assert_outcomes(outcomes, winners_expected=10)
     with registry.cursor() as cr:
@@ -66,9 +34,10 @@ def test_parallel_postings_draw_only_on_their_year(registry):
 def test_closing_and_posting_race_one_wins(registry):
     """A Manager confirms the 2023 closing while an officer posts a 2023 payment: never both."""
     tag = f"CONC-CLOSE-{int(time.time() * 1000)}"
-    officer_id, line_id, scheme_id, payment_ids = _setup_years(registry, tag)
+    officer_id, line_id, payment_ids = _setup(registry, tag, years=(2022, 2023))
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
+        scheme_id = env["social.scheme.budget.line"].browse(line_id).scheme_id.id
         closing = env["social.scheme.year.closing"].create({"fiscal_year": 2023, "scheme_ids": [(6, 0, [scheme_id])]})
         closing.action_propose()
         cr.commit()
