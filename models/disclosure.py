@@ -23,7 +23,7 @@ class SocialSchemeDisclosure(models.Model):
     _frozen_fields = ("form_id", "fiscal_year", "unit_id", "scheme_ids")
     _system_fields = ("line_ids",)
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")  # in the reader's language
     form_id = fields.Many2one("social.scheme.disclosure.form", required=True, tracking=True,
                               ondelete="restrict")
     kind = fields.Selection(related="form_id.kind", store=True)

@@ -26,7 +26,7 @@ class SocialSchemeYearClosing(models.Model):
     _order = "fiscal_year desc, id desc"
     _frozen_fields = ("fiscal_year", "scheme_ids", "line_ids")
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")  # in the reader's language
     fiscal_year = fields.Integer(
         required=True, tracking=True,
         default=lambda self: fields.Date.context_today(self).year - (fields.Date.context_today(self).month <= 2),

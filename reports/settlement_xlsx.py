@@ -89,7 +89,8 @@ class SocialSchemeReportSettlement(models.AbstractModel):
         self._check_balance(lines, year, this, following, lifetime)
         self._write_b01(workbook, formats, options, schemes, this)
         for scheme in schemes:
-            self._write_f01(workbook, formats, options, scheme, this, cumulative)
+            if any(line.id in cumulative for line in scheme.budget_line_ids):
+                self._write_f01(workbook, formats, options, scheme, this, cumulative)
 
     def _write_b01(self, workbook, formats, options, schemes, this):
         columns = self._columns()
@@ -99,6 +100,8 @@ class SocialSchemeReportSettlement(models.AbstractModel):
         row = self._header(sheet, formats, row, columns)
         grand = [0.0] * 8
         for scheme in schemes:
+            if not any(line.id in this for line in scheme.budget_line_ids):
+                continue  # nothing booked to the year
             subtotal = [0.0] * 8
             for line in scheme.budget_line_ids:
                 amounts = this.get(line.id)
