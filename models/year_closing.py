@@ -112,7 +112,16 @@ class SocialSchemeYearClosing(models.Model):
     def _check_can_confirm(self):
         self._check_state(("draft",), self.env._("confirmed"))
         self._check_manager()
+        today = fields.Date.context_today(self)
+        calendar = self.env["social.scheme.year.calendar"]
         for closing in self:
+            last_day = calendar._event_date("spending_last", closing.fiscal_year)
+            if last_day and today <= last_day:
+                raise UserError(
+                    self.env._("%(year)s is still running: it can be closed after %(last)s (%(basis)s).",
+                               year=closing.fiscal_year, last=last_day.strftime("%d/%m/%Y"),
+                               basis=calendar._basis("spending_last", closing.fiscal_year))
+                )
             closing._check_not_closed_yet()
             for line in closing.line_ids:
                 line._check_decision()

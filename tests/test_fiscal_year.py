@@ -1,6 +1,7 @@
 import base64
 import io
 
+from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from odoo import Command, fields
@@ -308,6 +309,14 @@ class TestYearClosing(YearClosingCase):
         closing.action_propose()
         closing.action_confirm()
         self.assertEqual(self._year(2023).amount_cancelled, 0.15 * BN)
+
+    def test_a_running_year_cannot_be_closed(self):
+        closing = self._closing()
+        with freeze_time("2023-12-31"), self.assertRaisesRegex(UserError, "can be closed after 31/12/2023"):
+            closing.action_confirm()
+        with freeze_time("2024-01-01"):
+            closing.action_confirm()
+        self.assertEqual(closing.state, "done")
 
     def test_closing_a_year_twice_refused(self):
         self._closing().action_confirm()
