@@ -25,6 +25,7 @@
         "reports/disclosure_templates.xml",
         "reports/settlement_templates.xml",
         "wizards/social_scheme_report_wizard_views.xml",
+        "wizards/social_scheme_reset_approval_views.xml",
         "views/social_scheme_views.xml",
         "views/social_scheme_budget_line_views.xml",
         "views/social_scheme_allocation_views.xml",

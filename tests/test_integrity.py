@@ -168,6 +168,19 @@ class TestIntegrity(SocialSchemeCase):
         tracked = scheme.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "date_approved")
         self.assertTrue(tracked, "the cleared approval date is tracked")
 
+    def test_manager_resets_an_approval_from_the_form(self):
+        """The scheme form's button opens a dialog that asks for the reason."""
+        scheme = self._approve(self._create_scheme(code="T-RST2"))
+        scheme.with_user(self.manager).action_cancel()
+        with self.assertRaises(AccessError):
+            self.env["social.scheme.reset.approval"].with_user(self.planner).create({"reason": "x"})
+        Wizard = self.env["social.scheme.reset.approval"].with_user(self.manager).with_context(
+            active_model="social.scheme", active_ids=scheme.ids)
+        with Form(Wizard) as form:
+            form.reason = "Quyết định bị thu hồi"
+        form.save().action_confirm()
+        self.assertEqual((scheme.state, scheme.date_approved), ("draft", False))
+
     # 5. record rules follow the unit
     def test_officer_does_not_see_another_units_commitments(self):
         mine = self._approved(amount_estimate=0.3 * BN)

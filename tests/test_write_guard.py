@@ -74,6 +74,7 @@ class TestWriteGuard(SocialSchemeCase):
             "social.scheme.procurement.rule": cls.env["social.scheme.procurement.rule"].search([], limit=1),
             "social.scheme.report.wizard": cls._create("social.scheme.report.wizard"),
             "social.scheme.kpi.measurement.reject": cls._create("social.scheme.kpi.measurement.reject"),
+            "social.scheme.reset.approval": cls._create("social.scheme.reset.approval"),
             "social.scheme.budget.year": cls.env["social.scheme.budget.year"].search(
                 [("budget_line_id", "=", cls.repair.id)]),
             "social.scheme.year.closing": cls.closing,
@@ -139,6 +140,7 @@ class TestWriteGuard(SocialSchemeCase):
                                                            "date_from": "2030-01-01", "legal_basis": "x"}),
             "social.scheme.report.wizard": ("reviewer", {"report": "budget_execution"}),
             "social.scheme.kpi.measurement.reject": ("planner", {"reason": "x"}),
+            "social.scheme.reset.approval": ("manager", {"reason": "x"}),
             "social.scheme.budget.year": (None, {}),
             "social.scheme.year.closing": ("manager", {"fiscal_year": 2022, "scheme_ids": [Command.set(cls.scheme.ids)]}),
             "social.scheme.year.closing.line": (None, {"closing_id": getattr(cls, "closing", False) and cls.closing.id,

@@ -1,2 +1,3 @@
 from . import kpi_measurement_reject
 from . import report_wizard
+from . import reset_approval
