@@ -6,6 +6,7 @@ from ..tools import kpi_math
 
 STATUS_SELECTION = [
     ("no_data", "No data"),
+    ("tracking", "Tracking only"),
     ("achieved", "Achieved"),
     ("on_track", "On track"),
     ("at_risk", "At risk"),
@@ -105,7 +106,8 @@ class SocialSchemeKpi(models.Model):
             kpi.actual_denominator = figure["denominator"] if figure else 0.0
             actual = figure["actual"] if figure else None
             kpi.actual_value = actual or 0.0
-            kpi.achievement_rate = kpi_math.percent_of_target(actual, kpi.target_value) or 0.0
+            tracked = kpi_math.has_target(kpi.target_value, kpi.direction)
+            kpi.achievement_rate = (tracked and kpi_math.percent_of_target(actual, kpi.target_value)) or 0.0
             ended = bool(kpi.date_end and today > kpi.date_end)
             projection = kpi_math.linear_projection(actual, kpi.kind, kpi.date_start, kpi.date_end,
                                                     kpi.covered_to or None)
@@ -181,6 +183,9 @@ class SocialSchemeKpi(models.Model):
         for kpi in self:
             covered_to = kpi.covered_to or None
             actual = kpi.actual_value if kpi.has_data else None
+            if not kpi_math.has_target(kpi.target_value, kpi.direction):
+                kpi.projected_value = kpi.rate_needed = 0.0  # tracked, not judged: nothing to project
+                continue
             kpi.projected_value = kpi_math.linear_projection(actual, kpi.kind, kpi.date_start, kpi.date_end,
                                                              covered_to) or 0.0
             kpi.rate_needed = kpi_math.rate_needed(

@@ -165,6 +165,28 @@ class TestKpi(SocialSchemeCase):
         self.assertEqual(round(self.intake.achievement_rate, 1), 123.3)
         self.assertEqual(self.intake_female.actual_value, 4)
 
+    def test_indicator_without_target_is_tracked_not_judged(self):
+        """NT-02a "of which: female" has no target: tracked, no % of target, not in the counters."""
+        self.assertFalse(self.intake_female.target_value)
+        self.assertEqual(self.intake_female.status, "tracking", "tracked even before any figure")
+        for disaggregation, value, female in zip(self.breakdown, (53, 52, 80), (4, 0, 0)):
+            self._validated(self.intake, disaggregation_id=disaggregation.id, value=value)
+            self._validated(self.intake_female, disaggregation_id=disaggregation.id, value=female)
+        self.assertEqual((self.intake_female.status, self.intake_female.achievement_rate,
+                          self.intake_female.projected_value), ("tracking", 0, 0))
+        self.assertEqual(self.intake_female.actual_value, 4, "the figure itself is still shown")
+        self.assertEqual(self.intake.status, "achieved")
+        achieved = self.env["social.scheme.kpi"].search_count(
+            [("scheme_id", "=", self.scheme.id), ("status", "=", "achieved")])
+        self.assertEqual(self.scheme.kpi_achieved_count, achieved)
+        self.assertNotIn(self.intake_female, self.env["social.scheme.kpi"].search(
+            [("scheme_id", "=", self.scheme.id), ("status", "in", ("achieved", "at_risk", "off_track"))]))
+        # "at most 0" is a target: judged
+        escapes = self.env["social.scheme.kpi"].with_user(self.planner).create({
+            "scheme_id": self.scheme.id, "code": "E1", "name": "Escapes", "kind": "count", "aggregation": "sum",
+            "direction": "at_most", "target_value": 0})
+        self.assertEqual(escapes.status, "no_data")
+
     def test_of_which_count_above_parent_refused(self):
         compulsory = self.breakdown[2]
         self._validated(self.intake, disaggregation_id=compulsory.id, value=80)

@@ -7,7 +7,7 @@ Rules (DESIGN.md, "Aggregation rules"):
 - only validated figures count; the caller filters them.
 """
 
-STATUSES = ("no_data", "achieved", "on_track", "at_risk", "off_track")
+STATUSES = ("no_data", "tracking", "achieved", "on_track", "at_risk", "off_track")
 
 
 def ratio(numerator, denominator):
@@ -67,12 +67,20 @@ def reaches(value, target, direction):
     return value >= target if direction == "at_least" else value <= target
 
 
+def has_target(target, direction):
+    """Whether the KPI is judged against a target: "at least 0" is no target ("at most 0" is one)."""
+    return bool(target) or direction == "at_most"
+
+
 def status(actual, target, direction, kind, projection, ended, margin=10.0):
     """The KPI's status, one of STATUSES.
 
     ``margin`` (% of the target) is how far below (above, for ``at_most``) the target
     the projection may land and still count as ``at_risk`` rather than ``off_track``.
+    An indicator without a target is tracked, not judged: ``tracking``.
     """
+    if not has_target(target, direction):
+        return "tracking"
     if actual is None:
         return "no_data"
     early_achievement = direction == "at_least" or kind == "ratio"

@@ -114,3 +114,13 @@ def test_rate_needed_for_a_count_and_after_end():
     assert km.rate_needed("count", 250, None, None, 120, START, END, date(2022, 6, 30)) == 130
     assert km.rate_needed("count", 250, None, None, 300, START, END, date(2022, 6, 30)) == 0
     assert km.rate_needed("count", 250, None, None, 120, START, END, END) is None
+
+
+def test_indicator_without_target_is_tracking():
+    assert km.has_target(0, "at_least") is False
+    assert km.has_target(0, "at_most") is True
+    assert km.has_target(80, "at_least") is True
+    assert km.status(4, 0, "at_least", "count", None, ended=True) == "tracking"
+    assert km.status(None, 0, "at_least", "count", None, ended=False) == "tracking"
+    assert km.status(None, 0, "at_most", "count", None, ended=False) == "no_data"
+    assert km.status(0, 0, "at_most", "count", None, ended=True) == "achieved"
