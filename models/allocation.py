@@ -49,12 +49,7 @@ class SocialSchemeAllocation(models.Model):
     def _check_year(self):
         calendar = self.env["social.scheme.year.calendar"]
         for allocation in self:
-            scheme = allocation.scheme_id
-            if not scheme.date_start.year <= allocation.fiscal_year <= scheme.date_end.year:
-                raise ValidationError(
-                    self.env._("%(year)s is outside %(scheme)s (%(start)s – %(end)s).", year=allocation.fiscal_year,
-                               scheme=scheme.display_name, start=scheme.date_start.year, end=scheme.date_end.year)
-                )
+            allocation.scheme_id._check_year_within(allocation.fiscal_year)
             last = calendar._event_date("allocation_last", allocation.fiscal_year)
             if allocation.date and last and allocation.date > last:
                 raise ValidationError(
@@ -77,10 +72,8 @@ class SocialSchemeAllocation(models.Model):
         )
         lines._check_allocatable()
         lines._lock_ledger()
-        for vals in vals_list:
-            if vals.get("budget_line_id") and vals.get("fiscal_year"):
-                lines.browse(vals["budget_line_id"])._check_year_open(vals["fiscal_year"])
         allocations = super().create(vals_list)
+        allocations._check_years_open()  # with their years as saved (the default one included)
         allocations.budget_line_id._check_ledger()
         return allocations
 
@@ -108,7 +101,5 @@ class SocialSchemeAllocation(models.Model):
         lines._check_ledger()
         return res
 
-
     def _check_years_open(self):
-        for allocation in self:
-            allocation.budget_line_id._check_year_open(allocation.fiscal_year)
+        self.budget_line_id._check_open_years([(a.scheme_id, a.fiscal_year) for a in self])

@@ -249,13 +249,19 @@ class SocialSchemeBudgetLine(models.Model):
             line._check_within_plan(line.amount_allocated, UserError)
 
     def _check_year_open(self, fiscal_year):
-        """Refuse any change to the money of ``fiscal_year`` once it is closed for the line's scheme."""
-        closed = self.env["social.scheme.year.closing"]._closed_years(self.scheme_id)
-        for line in self:
-            if (line.scheme_id.id, fiscal_year) in closed:
+        """Refuse any change to the money of ``fiscal_year`` once it is closed for the lines' scheme."""
+        self._check_open_years([(line.scheme_id, fiscal_year) for line in self])
+
+    @api.model
+    def _check_open_years(self, scheme_years):
+        """Refuse when one of the ``(scheme, fiscal year)`` pairs is closed: one query for all of them."""
+        schemes = self.env["social.scheme"].union(*(scheme for scheme, _year in scheme_years))
+        closed = self.env["social.scheme.year.closing"]._closed_years(schemes)
+        for scheme, year in scheme_years:
+            if (scheme.id, year) in closed:
                 raise UserError(
                     self.env._("%(year)s is closed for %(scheme)s: nothing more is booked to it.",
-                               year=fiscal_year, scheme=line.scheme_id.display_name)
+                               year=year, scheme=scheme.display_name)
                 )
 
     def _year_available(self, fiscal_year):

@@ -151,6 +151,7 @@ class SocialSchemeDisbursement(models.Model):
         self._check_officer(
             self.env._("Only the unit's procurement officer or accountant, or a Manager, can post a payment.")
         )
+        self._check_years_open()
         for payment in self:
             if payment.package_id and payment.package_id.state not in ("contracted", "accepted"):
                 raise UserError(
@@ -163,7 +164,6 @@ class SocialSchemeDisbursement(models.Model):
                     self.env._("%(scheme)s is %(state)s: payments can only be posted on an approved scheme.",
                                scheme=payment.scheme_id.display_name, state=payment.scheme_id._state_label())
                 )
-            payment.budget_line_id._check_year_open(payment.fiscal_year)
             commitment = payment.package_id.commitment_id
             if payment.package_id and payment.kind in budget_math.SPENDING_KINDS and commitment \
                     and commitment.fiscal_year != payment.fiscal_year:
@@ -178,8 +178,7 @@ class SocialSchemeDisbursement(models.Model):
         self._check_officer(
             self.env._("Only the unit's procurement officer or accountant, or a Manager, can cancel a payment.")
         )
-        for payment in self.filtered(lambda p: p.state == "posted"):
-            payment.budget_line_id._check_year_open(payment.fiscal_year)
+        self.filtered(lambda p: p.state == "posted")._check_years_open()
         for payment in self.filtered(lambda p: p.state == "posted" and p.package_id):
             if payment.package_id.state not in ("contracted", "accepted"):
                 raise UserError(
@@ -187,6 +186,9 @@ class SocialSchemeDisbursement(models.Model):
                                package=payment.package_id.display_name,
                                state=payment.package_id._state_label())
                 )
+
+    def _check_years_open(self):
+        self.budget_line_id._check_open_years([(payment.scheme_id, payment.fiscal_year) for payment in self])
 
     # --------------------------------------------------------------- actions
     def action_post(self):

@@ -223,12 +223,8 @@ class SocialSchemeProcurementPackage(models.Model):
     @api.constrains("fiscal_year", "scheme_id")
     def _check_fiscal_year(self):
         for package in self:
-            scheme = package.scheme_id
-            if not scheme.date_start.year <= package.fiscal_year <= scheme.date_end.year + 1:
-                raise ValidationError(
-                    self.env._("%(year)s is outside %(scheme)s (%(start)s – %(end)s).", year=package.fiscal_year,
-                               scheme=scheme.display_name, start=scheme.date_start.year, end=scheme.date_end.year)
-                )
+            # a contract's remainder may be carried into the year after the scheme's last
+            package.scheme_id._check_year_within(package.fiscal_year, years_after=1)
 
     # ------------------------------------------------------------------ CRUD
     def _get_frozen_fields(self):

@@ -466,6 +466,15 @@ class SocialScheme(models.Model):
     def _approvers(self):
         return self._group_users(self.env.ref("social_scheme.group_manager"))
 
+    def _check_year_within(self, fiscal_year, years_after=0):
+        """Refuse a fiscal year outside the scheme's years (``years_after`` more allowed at the end)."""
+        self.ensure_one()
+        if not self.date_start.year <= fiscal_year <= self.date_end.year + years_after:
+            raise ValidationError(
+                self.env._("%(year)s is outside %(scheme)s (%(start)s – %(end)s).", year=fiscal_year,
+                           scheme=self.display_name, start=self.date_start.year, end=self.date_end.year)
+            )
+
     def _document_place(self):
         """The place on official documents: the approving authority's province."""
         self.ensure_one()

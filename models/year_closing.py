@@ -1,7 +1,5 @@
 from collections import defaultdict
 
-from markupsafe import Markup
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -284,7 +282,7 @@ class SocialSchemeYearClosing(models.Model):
                 line.sudo().new_commitment_id = new
                 line.package_id.sudo().write({"commitment_id": new.id, "fiscal_year": self.fiscal_year + 1})
             else:
-                commitment.write({"state": "released"})
+                commitment._release()
 
     def _check_carried_unused(self, lines):
         """Refuse to reopen once the next year used money this closing carried into it."""
@@ -317,13 +315,13 @@ class SocialSchemeYearClosing(models.Model):
         for line in self.line_ids.filtered("commitment_id"):
             commitment = line.commitment_id.sudo()
             if line.new_commitment_id:
-                line.new_commitment_id.sudo().write({"state": "released"})
+                line.new_commitment_id._release()
                 line.package_id.sudo().write({"commitment_id": commitment.id, "fiscal_year": self.fiscal_year})
             if line.package_id.state not in ("cancelled", "closed"):
                 commitment.write({"state": "open"})
 
     def _post_scheme_messages(self, what, reason=None):
-        """One message per scheme, in the scheme's chatter (as OdooBot when the user has no e-mail)."""
+        """One message per scheme, in the scheme's chatter, and one on the closing, as the user."""
         self.ensure_one()
         totals = defaultdict(lambda: defaultdict(float))
         for line in self.line_ids:
@@ -340,12 +338,12 @@ class SocialSchemeYearClosing(models.Model):
             else:
                 body = self.env._("%(user)s reopened %(year)s: %(reason)s", user=self.env.user.name,
                                   year=self.fiscal_year, reason=reason)
-            scheme.sudo().message_post(body=Markup("<p>%s</p>") % body, message_type="comment",
-                                       subtype_xmlid="mail.mt_note")
-        self.sudo().message_post(body=Markup("<p>%s</p>") % (
-            self.env._("Closed by %(user)s.", user=self.env.user.name) if what == "closed" else
-            self.env._("Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
-        ), message_type="comment", subtype_xmlid="mail.mt_note")
+            scheme._post_as_user(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+        self._post_as_user(
+            body=self.env._("Closed by %(user)s.", user=self.env.user.name) if what == "closed" else
+            self.env._("Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+            message_type="comment", subtype_xmlid="mail.mt_note",
+        )
 
     @api.model
     def _closed_years(self, schemes):

@@ -39,7 +39,8 @@ class SocialSchemeReportSettlement(models.AbstractModel):
 
     # ------------------------------------------------------------------ data
     def _year_rows(self, lines, year):
-        """``{line_id: {column: amount}}`` for ``year`` and the next one, in one query each."""
+        """From one read of the yearly view: ``{line_id: figures}`` of ``year`` and of the next
+        one, each line's lifetime available (Σ of its years) and its cumulative figures to ``year``."""
         Year = self.env["social.scheme.budget.year"]
         figures = Year._figures(lines)
         this = {line_id: amounts for (line_id, y), amounts in figures.items() if y == year}
