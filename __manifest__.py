@@ -42,6 +42,7 @@
         "views/social_scheme_disclosure_views.xml",
         "views/social_scheme_kpi_views.xml",
         "views/social_scheme_kpi_measurement_views.xml",
+        "views/social_scheme_kpi_dashboard_views.xml",
         "views/social_scheme_kpi_disaggregation_views.xml",
         "views/res_users_views.xml",
         "wizards/social_scheme_kpi_measurement_reject_views.xml",
@@ -55,6 +56,9 @@
         "demo/social_scheme_year_end_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "social_scheme/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "social_scheme/static/tests/tours/**/*",
         ],

@@ -13,6 +13,7 @@ from . import disbursement
 from . import kpi_disaggregation
 from . import kpi
 from . import kpi_measurement
+from . import kpi_dashboard
 from . import procurement_rule
 from . import procurement_package
 from . import year_calendar

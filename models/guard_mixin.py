@@ -34,7 +34,8 @@ class SocialSchemeGuardMixin(models.AbstractModel):
     After a user's write to a relational field, the record rules are checked again
     (Odoo checks them only before a write), so a record cannot be moved to a unit
     or scheme its user may not touch. Whoever writes, values are checked: numbers
-    finite and below ``MAX_AMOUNT``, known selection values, ``Char`` within ``size``.
+    finite and below ``MAX_AMOUNT``, whole where the field has no decimals, known
+    selection values, ``Char`` within ``size``.
 
     Workflow steps and internal code set system fields under ``sudo()`` after their
     own guards; ``self.env.su`` bypasses the access part (not the value checks).
@@ -186,6 +187,13 @@ class SocialSchemeGuardMixin(models.AbstractModel):
             raise ValidationError(
                 self.env._("%(field)s must be a finite number smaller than %(limit)s in absolute value.",
                            field=self._guard_labels([field.name]), limit=limit_text)
+            )
+        digits = field.get_digits(self.env) if field.type == "float" else None
+        if digits and digits[1] == 0 and number != round(number):
+            # a field shown without decimals (counts of people) would round the value silently
+            raise ValidationError(
+                self.env._("%(field)s is a whole number: %(value)s has decimals.",
+                           field=self._guard_labels([field.name]), value=str(value)[:30])
             )
 
     # ------------------------------------------------------------------ misc

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..tools import kpi_math
+from ..tools import documents, kpi_math
 
 STATUS_SELECTION = [
     ("no_data", "No data"),
@@ -35,8 +35,9 @@ class SocialSchemeKpi(models.Model):
     direction = fields.Selection(
         [("at_least", "At least"), ("at_most", "At most")], required=True, default="at_least", tracking=True
     )
-    target_value = fields.Float(string="Target", required=True, tracking=True, digits=(16, 2),
-                                help="In % for a ratio, a number for a count.")
+    target_value = fields.Float(string="Target", required=True, tracking=True, digits=(16, 1),
+                                help="In % for a ratio, a whole number for a count.")
+    target_display = fields.Char(string="Target as shown", compute="_compute_display_figures")
     aggregation = fields.Selection(
         [("sum", "Sum of periods (flows)"), ("last", "Latest period (stocks)")],
         default="sum", required=True, tracking=True,
@@ -67,9 +68,11 @@ class SocialSchemeKpi(models.Model):
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
 
     # validated results: every role sees the same figures
-    actual_numerator = fields.Float(compute="_compute_actuals", store=True, compute_sudo=True)
-    actual_denominator = fields.Float(compute="_compute_actuals", store=True, compute_sudo=True)
+    actual_numerator = fields.Float(compute="_compute_actuals", store=True, compute_sudo=True, digits=(16, 0))
+    actual_denominator = fields.Float(compute="_compute_actuals", store=True, compute_sudo=True, digits=(16, 0))
     actual_value = fields.Float(string="Actual", compute="_compute_actuals", store=True, compute_sudo=True)
+    actual_display = fields.Char(string="Actual as shown", compute="_compute_display_figures",
+                                 help="A rate with one decimal, a count as a whole number.")
     has_data = fields.Boolean(compute="_compute_actuals", store=True, compute_sudo=True)
     covered_to = fields.Date(string="Validated up to", compute="_compute_actuals", store=True, compute_sudo=True)
     achievement_rate = fields.Float(string="% of target", compute="_compute_actuals", store=True,
@@ -83,6 +86,8 @@ class SocialSchemeKpi(models.Model):
     provisional_value = fields.Float(string="Provisional", compute="_compute_provisional",
                                      compute_sudo=True,
                                      help="Including figures submitted but not validated yet.")
+    provisional_display = fields.Char(string="Provisional as shown", compute="_compute_provisional",
+                                      compute_sudo=True)
 
     _sql_constraints = [
         ("code_scheme_unique", "unique(scheme_id, code)", "An indicator code is unique within its scheme."),
@@ -114,19 +119,26 @@ class SocialSchemeKpi(models.Model):
             kpi.status = kpi_math.status(actual, kpi.target_value, kpi.direction, kpi.kind, projection, ended,
                                          kpi.at_risk_margin)
 
-    def _validated_figures(self, states=("validated",), by_unit=False, period=(None, None)):
+    def _validated_figures(self, states=("validated",), by_unit=False, period=(None, None), by_breakdown=False,
+                           interval=None):
         """{kpi id: {numerator, denominator, actual, covered_to}} from measurements in ``states``.
 
-        With ``by_unit`` the keys are ``(kpi id, unit id)``; ``period`` keeps the figures whose
-        period ends between its two dates (None: open). One grouped query for every
-        KPI, plus one for the latest figures of stock counts: the query count does not
-        grow with the number of KPIs.
+        ``period`` keeps the figures whose period ends between its two dates (None: open).
+        The keys are KPI ids, or tuples ``(kpi id, [unit id], [breakdown id], [period start])``
+        with ``by_unit``, ``by_breakdown`` and ``interval`` (``month``, ``quarter``, ``year``:
+        a figure counts in the calendar period its own period ends in). One grouped query
+        for every KPI, plus one for the latest figures of stock counts: the query count does
+        not grow with the number of KPIs or periods.
         """
         kpis = self._origin.filtered("id")
         if not kpis:
             return {}
+        if interval and interval not in kpi_math.INTERVALS:
+            raise ValueError(interval)
         Measurement = self.env["social.scheme.kpi.measurement"].sudo()
-        groupby = ["kpi_id", "unit_id"] if by_unit else ["kpi_id"]
+        groupby = ["kpi_id"] + ["unit_id"] * by_unit + ["disaggregation_id"] * by_breakdown
+        groupby += [f"date_to:{interval}"] if interval else []
+        keyed = len(groupby) > 1
         figures = {}
         domain = [("kpi_id", "in", kpis.ids), ("state", "in", states)]
         if period[0]:
@@ -139,44 +151,82 @@ class SocialSchemeKpi(models.Model):
             ["numerator:sum", "denominator:sum", "value:sum", "date_to:max"],
         ):
             kpi, numerator, denominator, value, covered_to = row[0], *row[-4:]
-            key = (kpi.id, row[1].id) if by_unit else kpi.id
+            parts = [part.id if isinstance(part, models.BaseModel) else part for part in row[:len(groupby)]]
+            key = tuple(parts) if keyed else kpi.id
             actual = kpi_math.ratio(numerator, denominator) if kpi.kind == "ratio" else value
             figures[key] = {"numerator": numerator, "denominator": denominator, "actual": actual,
                             "covered_to": covered_to}
         stocks = kpis.filtered(lambda k: k.kind == "count" and k.aggregation == "last")
         if stocks:
-            for *key, total in self._latest_values(stocks, states, by_unit, period):
-                key = tuple(key) if by_unit else key[0]
+            for *key, total in self._latest_values(stocks, states, by_unit, period, by_breakdown, interval):
+                key = tuple(key) if keyed else key[0]
                 if key in figures:
                     figures[key]["actual"] = total
         # a ratio without any denominator has no data, whatever was entered
         return {key: figure for key, figure in figures.items() if figure["actual"] is not None}
 
-    def _latest_values(self, kpis, states, by_unit=False, period=(None, None)):
-        """Σ over (unit, breakdown) of the latest period's value.
+    def _latest_values(self, kpis, states, by_unit=False, period=(None, None), by_breakdown=False, interval=None):
+        """Σ over (unit, breakdown) of the latest period's value, per the keys of ``_validated_figures``.
 
-        The latest figure of a (KPI, unit, breakdown) is its greatest [end date, id, value]
-        array: a hashed GROUP BY, where DISTINCT ON would sort every figure.
+        The latest figure of a (KPI, unit, breakdown[, calendar period]) is its greatest
+        [end date, id, value] array: a hashed GROUP BY, where DISTINCT ON would sort every figure.
         """
         self.env["social.scheme.kpi.measurement"].flush_model(
             ["kpi_id", "state", "unit_id", "disaggregation_id", "date_to", "value"]
         )
-        keys = SQL("kpi_id, unit_id") if by_unit else SQL("kpi_id")
+        keys = [SQL("kpi_id")] + [SQL("unit_id")] * by_unit + [SQL("disaggregation_id")] * by_breakdown
+        bucket = SQL("NULL::date")
+        if interval:
+            # the interval is one of kpi_math.INTERVALS (checked by the caller)
+            bucket = SQL("date_trunc(%s, date_to)::date", interval)
+            keys.append(SQL("bucket"))
+        keys = SQL(", ").join(keys)
         self.env.cr.execute(SQL(
             """
             SELECT %(keys)s, SUM(latest[3]) FROM (
-                SELECT kpi_id, unit_id, MAX(ARRAY[date_to - DATE '2000-01-01', id, value]) AS latest
+                SELECT kpi_id, unit_id, disaggregation_id, %(bucket)s AS bucket,
+                       MAX(ARRAY[date_to - DATE '2000-01-01', id, value]) AS latest
                   FROM social_scheme_kpi_measurement
                  WHERE kpi_id IN %(kpis)s AND state IN %(states)s
                    AND (%(start)s::date IS NULL OR date_to >= %(start)s::date)
                    AND (%(end)s::date IS NULL OR date_to <= %(end)s::date)
-              GROUP BY kpi_id, unit_id, disaggregation_id
+              GROUP BY kpi_id, unit_id, disaggregation_id, bucket
             ) parts
             GROUP BY %(keys)s
             """,
-            keys=keys, kpis=tuple(kpis.ids), states=tuple(states), start=period[0], end=period[1],
+            keys=keys, bucket=bucket, kpis=tuple(kpis.ids), states=tuple(states), start=period[0], end=period[1],
         ))
         return self.env.cr.fetchall()
+
+    @api.depends("kind", "direction", "target_value", "actual_value", "has_data")
+    @api.depends_context("lang")
+    def _compute_display_figures(self):
+        for kpi in self:
+            kpi.target_display = kpi._target_text()
+            kpi.actual_display = kpi._format_figure(kpi.actual_value if kpi.has_data else None)
+
+    def _separators(self):
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        if not lang.decimal_point:  # an inactive language
+            return ".", ","
+        return lang.decimal_point, lang.thousands_sep or ""
+
+    def _number(self, value, digits=0):
+        decimal, thousands = self._separators()
+        return documents.number(value, digits, decimal=decimal, thousands=thousands)
+
+    def _format_figure(self, value):
+        """A rate with one decimal and %, a count as a whole number, in the user's separators; '–' without data."""
+        if value is None:
+            return "–"
+        return self._number(value, 1) + "%" if self.kind == "ratio" else self._number(value)
+
+    def _target_text(self):
+        """'≥ 85,0%', '≥ 250', or 'no target' for an indicator that is only tracked."""
+        if not kpi_math.has_target(self.target_value, self.direction):
+            return self.env._("no target")
+        sign = "≥" if self.direction == "at_least" else "≤"
+        return f"{sign} {self._format_figure(self.target_value)}"
 
     @api.depends("actual_value", "actual_numerator", "actual_denominator", "covered_to", "has_data")
     def _compute_outlook(self):
@@ -200,6 +250,7 @@ class SocialSchemeKpi(models.Model):
         for kpi in self:
             figure = figures.get(kpi._origin.id)
             kpi.provisional_value = figure["actual"] if figure else 0.0
+            kpi.provisional_display = kpi._format_figure(figure["actual"] if figure else None)
 
     # ----------------------------------------------------------- constraints
     @api.constrains("parent_id", "scheme_id", "kind")
@@ -229,6 +280,10 @@ class SocialSchemeKpi(models.Model):
             if kpi.kind == "ratio" and kpi.target_value > 100:
                 raise ValidationError(
                     self.env._("%(kpi)s: a ratio target is a percentage, at most 100.", kpi=kpi.display_name)
+                )
+            if kpi.kind == "count" and kpi.target_value != round(kpi.target_value):
+                raise ValidationError(
+                    self.env._("%(kpi)s: a count target is a whole number.", kpi=kpi.display_name)
                 )
             if kpi.at_risk_margin < 0:
                 raise ValidationError(self.env._("The at-risk margin cannot be negative."))

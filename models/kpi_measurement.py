@@ -30,13 +30,14 @@ class SocialSchemeKpiMeasurement(models.Model):
                                         tracking=True)
     date_from = fields.Date(string="From", required=True, tracking=True)
     date_to = fields.Date(string="To", required=True, tracking=True)
-    numerator = fields.Float(digits=(16, 2), tracking=True)
-    denominator = fields.Float(digits=(16, 2), tracking=True,
+    # people are counted: every figure is a whole number
+    numerator = fields.Float(digits=(16, 0), tracking=True)
+    denominator = fields.Float(digits=(16, 0), tracking=True,
                                help="For an 'of which' ratio it is the parent's validated numerator, set "
                                "at validation.")
-    value = fields.Float(digits=(16, 2), tracking=True, help="For counts.")
+    value = fields.Float(digits=(16, 0), tracking=True, help="For counts.")
     rate = fields.Float(string="Rate (%)", compute="_compute_rate")
-    parent_numerator = fields.Float(string="Parent's figure", compute="_compute_parent_figure", digits=(16, 2),
+    parent_numerator = fields.Float(string="Parent's figure", compute="_compute_parent_figure", digits=(16, 0),
                                     help="The parent indicator's figure for the same unit, breakdown and "
                                     "period, when validated.")
     note = fields.Text()

@@ -104,29 +104,30 @@ class SocialSchemeReportKpi(models.AbstractModel):
     def _write_row(self, sheet, formats, row, kpi, unit_label, figure, status, statuses, provisional, total):
         text = formats["text" if total else "indent_text"]
         name = ("    " * len(kpi.parent_path.split("/")[:-2])) + kpi.name
+        ratio = kpi.kind == "ratio"
+        figure_format = formats["rate" if ratio else "count"]
         sheet.write(row, 0, kpi.code, text)
         sheet.write(row, 1, name if total else "", formats["text_wrap"])
         sheet.write(row, 2, unit_label, text)
-        sheet.write_number(row, 3, kpi.target_value, formats["number"])
-        ratio = kpi.kind == "ratio"
+        sheet.write_number(row, 3, kpi.target_value, figure_format)
         if figure:
-            sheet.write_number(row, 4, figure["numerator"], formats["number"]) if ratio else \
-                sheet.write_blank(row, 4, None, formats["number"])
-            sheet.write_number(row, 5, figure["denominator"], formats["number"]) if ratio else \
-                sheet.write_blank(row, 5, None, formats["number"])
+            sheet.write_number(row, 4, figure["numerator"], formats["count"]) if ratio else \
+                sheet.write_blank(row, 4, None, formats["count"])
+            sheet.write_number(row, 5, figure["denominator"], formats["count"]) if ratio else \
+                sheet.write_blank(row, 5, None, formats["count"])
             actual = figure["actual"]
-            sheet.write_number(row, 6, round(actual, 1), formats["number"])
+            sheet.write_number(row, 6, round(actual, 1 if ratio else 0), figure_format)
             achievement = kpi_math.percent_of_target(actual, kpi.target_value)
-            if achievement is None:
+            if achievement is None or status == "tracking":
                 sheet.write_blank(row, 7, None, formats["percent"])
             else:
                 sheet.write_number(row, 7, achievement / 100, formats["percent"])
         else:
             for col in (4, 5, 6, 7):
-                sheet.write_blank(row, col, None, formats["number"])
+                sheet.write_blank(row, col, None, formats["count"])
         sheet.write(row, 8, statuses.get(status, "") if status else "", text)
         if provisional:
-            sheet.write_number(row, 9, round(provisional["actual"], 1), formats["number"])
+            sheet.write_number(row, 9, round(provisional["actual"], 1 if ratio else 0), figure_format)
         else:
-            sheet.write_blank(row, 9, None, formats["number"])
+            sheet.write_blank(row, 9, None, figure_format)
         return row + 1

@@ -8,6 +8,8 @@ from odoo import fields, models
 MONEY = "#,##0"
 PERCENT = "0.0%"
 NUMBER = "#,##0.##"
+COUNT = "#,##0"  # people and cases: whole numbers
+RATE = '0.0"%"'  # a rate already in %: one decimal
 
 
 class SocialSchemeXlsxReport(models.AbstractModel):
@@ -40,6 +42,8 @@ class SocialSchemeXlsxReport(models.AbstractModel):
             "money": fmt(border=1, num_format=MONEY),
             "number": fmt(border=1, num_format=NUMBER),
             "percent": fmt(border=1, num_format=PERCENT),
+            "count": fmt(border=1, num_format=COUNT),
+            "rate": fmt(border=1, num_format=RATE),
             "total_text": fmt(border=1, bold=True, bg_color="#F2F2F2"),
             "total_money": fmt(border=1, bold=True, bg_color="#F2F2F2", num_format=MONEY),
             "total_percent": fmt(border=1, bold=True, bg_color="#F2F2F2", num_format=PERCENT),

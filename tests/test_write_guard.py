@@ -73,6 +73,7 @@ class TestWriteGuard(SocialSchemeCase):
             "social.scheme.procurement.package": cls._new_package(),
             "social.scheme.procurement.rule": cls.env["social.scheme.procurement.rule"].search([], limit=1),
             "social.scheme.report.wizard": cls._create("social.scheme.report.wizard"),
+            "social.scheme.kpi.dashboard": cls._create("social.scheme.kpi.dashboard"),
             "social.scheme.kpi.measurement.reject": cls._create("social.scheme.kpi.measurement.reject"),
             "social.scheme.reset.approval": cls._create("social.scheme.reset.approval"),
             "social.scheme.budget.year": cls.env["social.scheme.budget.year"].search(
@@ -139,6 +140,7 @@ class TestWriteGuard(SocialSchemeCase):
             "social.scheme.procurement.rule": ("manager", {"method": "direct_appointment", "amount_max": 1,
                                                            "date_from": "2030-01-01", "legal_basis": "x"}),
             "social.scheme.report.wizard": ("reviewer", {"report": "budget_execution"}),
+            "social.scheme.kpi.dashboard": ("reviewer", {"scheme_id": cls.scheme.id}),
             "social.scheme.kpi.measurement.reject": ("planner", {"reason": "x"}),
             "social.scheme.reset.approval": ("manager", {"reason": "x"}),
             "social.scheme.budget.year": (None, {}),

@@ -17,11 +17,17 @@ def place_date_line(place, day):
     return f"{place}, {text}" if place else text[:1].upper() + text[1:]
 
 
+def number(value, digits=0, decimal=",", thousands="."):
+    """1250.25 → '1.250' (digits=0) or '1.250,3' (digits=1): Vietnamese separators by default."""
+    text = f"{round(value or 0.0, digits):,.{digits}f}"
+    return text.translate(str.maketrans({",": thousands, ".": decimal}))
+
+
 def vnd(amount):
     """11500000000 → '11.500.000.000' (Vietnamese thousands separator, no decimals)."""
-    return f"{round(amount or 0):,}".replace(",", ".")
+    return number(amount)
 
 
-def percent(value, digits=1):
+def percent(value, digits=1, decimal=","):
     """112.4 → '112,4%' (decimal comma)."""
-    return f"{value:.{digits}f}".replace(".", ",") + "%"
+    return number(value, digits, decimal=decimal) + "%"

@@ -7,7 +7,10 @@ Rules (DESIGN.md, "Aggregation rules"):
 - only validated figures count; the caller filters them.
 """
 
+from datetime import date
+
 STATUSES = ("no_data", "tracking", "achieved", "on_track", "at_risk", "off_track")
+INTERVALS = {"month": 1, "quarter": 3, "year": 12}  # months in a calendar period
 
 
 def ratio(numerator, denominator):
@@ -116,3 +119,44 @@ def rate_needed(kind, target, numerator, denominator, value, date_start, date_en
         return None
     needed = target / 100.0 * projected_denominator - (numerator or 0.0)
     return max(needed, 0.0) * 100.0 / future
+
+
+def period_status(actual, target, direction, kind, margin=10.0):
+    """How the figure of one calendar period reads against the KPI's target.
+
+    A rate is judged in every period (87.5% against at least 85%): achieved, at risk
+    within ``margin`` % of the target, off track beyond it. A count's target is the
+    scheme's whole target, which one period's figure is not measured against: a period
+    only shows it reached ("achieved") or nothing (None).
+    """
+    if not has_target(target, direction):
+        return "tracking"
+    if actual is None:
+        return "no_data"
+    if reaches(actual, target, direction):
+        return "achieved"
+    if kind != "ratio":
+        return None
+    tolerance = abs(target) * margin / 100.0
+    limit = target - tolerance if direction == "at_least" else target + tolerance
+    return "at_risk" if reaches(actual, limit, direction) else "off_track"
+
+
+def period_start(day, interval):
+    """First day of the calendar month, quarter or year holding ``day``."""
+    months = INTERVALS[interval]
+    return date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def period_buckets(date_from, date_to, interval):
+    """Calendar periods ``[(start, end), ...]`` that meet ``[date_from, date_to]``, in order."""
+    months = INTERVALS[interval]
+    buckets = []
+    start = period_start(date_from, interval)
+    while start <= date_to:
+        month = start.month - 1 + months
+        following = date(start.year + month // 12, month % 12 + 1, 1)
+        buckets.append((start, date.fromordinal(following.toordinal() - 1)))
+        start = following
+    return buckets
+

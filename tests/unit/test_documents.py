@@ -33,3 +33,17 @@ def test_vnd_and_percent():
     assert doc.vnd(None) == "0"
     assert doc.percent(112.4) == "112,4%"
     assert doc.percent(65.8928) == "65,9%"
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [(281, 0, "281"), (250.0, 0, "250"), (1250.4, 0, "1.250"), (87.54, 1, "87,5"), (1234567.25, 1, "1.234.567,2"),
+     (None, 0, "0")],
+)
+def test_number_vietnamese_separators(value, digits, expected):
+    assert doc.number(value, digits) == expected
+
+
+def test_number_english_separators():
+    assert doc.number(1234.56, 1, decimal=".", thousands=",") == "1,234.6"
+    assert doc.percent(87.5, decimal=".") == "87.5%"
