@@ -56,7 +56,8 @@
         "demo/social_scheme_year_end_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": [
+        # pivot views are loaded lazily in Odoo 18: so is their extension
+        "web.assets_backend_lazy": [
             "social_scheme/static/src/views/**/*",
         ],
         "web.assets_tests": [

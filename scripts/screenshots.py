@@ -30,7 +30,7 @@ PAGES = [
     ("scheme_form.png", "planner", "/odoo/action-social_scheme.social_scheme_action/{scheme}", 4),
     ("scheme_kanban.png", "planner", "/odoo/action-social_scheme.social_scheme_action_home", 4),
     ("kpi_list.png", "planner", "/odoo/action-social_scheme.social_scheme_kpi_action", 4),
-    ("kpi_dashboard.png", "planner", "/odoo/action-social_scheme.social_scheme_kpi_measurement_action_dashboard", 5),
+    ("kpi_dashboard.png", "planner", "/odoo/action-social_scheme.social_scheme_kpi_dashboard_action/{dashboard}", 5),
     ("package_list.png", "officer", "/odoo/action-social_scheme.social_scheme_procurement_package_action", 4),
     ("budget_lines.png", "reviewer", "/odoo/action-social_scheme.social_scheme_budget_line_action", 4),
     ("fiscal_years.png", "reviewer", "/odoo/action-social_scheme.social_scheme_budget_year_action", 4),
@@ -187,6 +187,11 @@ def main():
     out.mkdir(exist_ok=True)
     scheme = record_id(args.url, args.db, "social.scheme", [["code", "=", "LD-CTXH-2022"]])
     closing = record_id(args.url, args.db, "social.scheme.year.closing", [["fiscal_year", "=", 2022]])
+    planner = requests.Session()
+    planner.cookies.set("session_id", session_for(args.url, args.db, "planner"))
+    # the planner's own dashboard (a wizard record is shown to its creator only)
+    dashboard = rpc(planner, args.url, "social.scheme.kpi.dashboard", "create",
+                    [{"scheme_id": scheme, "interval": "quarter", "fiscal_year": 2022}])
     chrome = Chrome()
     try:
         # warm up: the first visit builds the web client's asset bundles
@@ -200,7 +205,7 @@ def main():
             chrome.call("Network.clearBrowserCookies")
             chrome.call("Network.setCookie", name="session_id", value=session_for(args.url, args.db, login),
                         url=args.url)
-            chrome.call("Page.navigate", url=args.url + path.format(scheme=scheme, closing=closing))
+            chrome.call("Page.navigate", url=args.url + path.format(scheme=scheme, closing=closing, dashboard=dashboard))
             time.sleep(wait)
             shot = chrome.call("Page.captureScreenshot", format="png")
             (out / name).write_bytes(base64.b64decode(shot["data"]))

@@ -105,7 +105,7 @@ class TestKpiDashboard(SocialSchemeCase):
         female = self._row(data, "NT-02a")
         self.assertEqual((female["total"]["text"], female["total"]["percent_text"], female["total"]["status"]),
                          ("4", "", "tracking"))
-        self.assertEqual(female["kpi"].target_display, "không có chỉ tiêu")
+        self.assertEqual(female["kpi"].target_display, "không đặt mục tiêu")
         self.assertNotIn(",00", dashboard.table_html)
         # figures and targets of counts are whole numbers in the views and exports
         Kpi, Measurement = self.env["social.scheme.kpi"], self.env["social.scheme.kpi.measurement"]

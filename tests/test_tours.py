@@ -88,6 +88,10 @@ class TestRoleTours(HttpCase):
         self.start_tour(f"/odoo/action-social_scheme.social_scheme_kpi_action/{counselled.id}",
                         "social_scheme_planner_kpi_result", login="tour_planner")
         self.assertEqual(counselled.status, "achieved")
+        self.start_tour(f"/odoo/action-social_scheme.social_scheme_action/{scheme.id}",
+                        "social_scheme_planner_kpi_dashboard", login="tour_planner")
+        self.start_tour("/odoo/action-social_scheme.social_scheme_kpi_measurement_action_dashboard",
+                        "social_scheme_planner_kpi_analysis", login="tour_planner")
 
     def test_3_officer_package_unit_head_approves_officer_contracts(self):
         scheme = self._running_scheme("TOUR-PKG")

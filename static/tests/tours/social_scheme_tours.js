@@ -128,8 +128,42 @@ tours.add("social_scheme_planner_validates", {
 // 2c. The planner sees the indicator's new actual and status.
 tours.add("social_scheme_planner_kpi_result", {
     steps: () => [
-        { content: "actual 86,4", trigger: ".o_field_widget[name=actual_value]:contains('86,4')" },
+        { content: "actual 86,4%", trigger: ".o_field_widget[name=actual_display]:contains('86,4%')" },
         { content: "status achieved", trigger: ".o_field_widget[name=status]:contains('Đạt')" },
+    ],
+});
+
+// 2d. The planner opens the scheme's KPI dashboard: the quarter's rate and its % of target.
+tours.add("social_scheme_planner_kpi_dashboard", {
+    steps: () => [
+        click(".o_kpi_dashboard_button", "open the KPI dashboard from the scheme"),
+        { content: "quarters of 2022", trigger: ".o_kpi_dashboard_table th[data-period='Quý 1/2022']" },
+        {
+            content: "Q1 rate 95/110 = 86,4%",
+            trigger: ".o_kpi_dashboard_table tr[data-kpi=T1] td.o_kpi_figure.text-bg-success:contains('86,4%'):contains('95/110')",
+        },
+        {
+            content: "86,4% of the 85% target = 101,6%",
+            trigger: ".o_kpi_dashboard_table tr[data-kpi=T1] td.o_kpi_percent:contains('101,6%')",
+        },
+        { content: "the returned count has no figure", trigger: ".o_kpi_dashboard_table tr[data-kpi=T2] td.o_kpi_figure:contains('–')" },
+        click(".o_field_widget[name=interval] input[data-value=year]", "by year"),
+        {
+            content: "the year column",
+            trigger: ".o_kpi_dashboard_table th[data-period='2022'] ~ th.o_kpi_to_date",
+        },
+        click(".o_form_button_cancel", "nothing to keep: discard the filters"),
+    ],
+});
+
+// 2e. The figures pivot never adds different indicators: the total row is empty, each indicator's row is not.
+tours.add("social_scheme_planner_kpi_analysis", {
+    steps: () => [
+        { content: "an indicator's row has its sums", trigger: ".o_pivot tbody tr:nth-child(2) td.o_pivot_cell_value:not(.o_empty)" },
+        {
+            content: "the total over indicators shows no sum",
+            trigger: ".o_pivot tbody tr:first-child:not(:has(td.o_pivot_cell_value:not(.o_empty)))",
+        },
     ],
 });
 
