@@ -14,6 +14,10 @@ from . import kpi_disaggregation
 from . import kpi
 from . import kpi_measurement
 from . import kpi_dashboard
+from . import due_rule
+from . import period
+from . import period_unit
+from . import expected_report
 from . import procurement_rule
 from . import procurement_package
 from . import year_calendar

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools import documents, kpi_math
+from .due_rule import FREQUENCIES
 
 STATUS_SELECTION = [
     ("no_data", "No data"),
@@ -44,6 +45,13 @@ class SocialSchemeKpi(models.Model):
         help="Counts only: add the periods (admissions), or take the latest figure of each unit "
         "(staff trained to date).",
     )
+    report_frequency = fields.Selection(
+        [*FREQUENCIES, ("one_off", "One-off (free dates)")], string="Reporting frequency", tracking=True,
+        help="Empty: the scheme's. One-off: figures over free date ranges, no reporting period.",
+    )
+    frequency = fields.Selection(FREQUENCIES, string="Reported", compute="_compute_frequency", store=True,
+                                 index=True, help="The reporting periods its figures fit: its own frequency, "
+                                 "else the scheme's.")
     numerator_label = fields.Char(size=256, help="What is counted, e.g. entrants counselled.")
     denominator_label = fields.Char(size=256, help="Out of what, e.g. entrants.")
     parent_id = fields.Many2one(
@@ -94,6 +102,12 @@ class SocialSchemeKpi(models.Model):
     ]
 
     # -------------------------------------------------------------- computes
+    @api.depends("report_frequency", "scheme_id.report_frequency")
+    def _compute_frequency(self):
+        for kpi in self:
+            own = kpi.report_frequency
+            kpi.frequency = False if own == "one_off" else (own or kpi.scheme_id.report_frequency or False)
+
     @api.depends(
         "kind", "aggregation", "target_value", "direction", "at_risk_margin",
         "scheme_id.date_start", "scheme_id.date_end",
@@ -287,6 +301,18 @@ class SocialSchemeKpi(models.Model):
                 )
             if kpi.at_risk_margin < 0:
                 raise ValidationError(self.env._("The at-risk margin cannot be negative."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        kpis = super().create(vals_list)
+        kpis.scheme_id.filtered(lambda s: s.state in ("approved", "in_progress"))._generate_periods()
+        return kpis
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "report_frequency" in vals:
+            self.scheme_id.filtered(lambda s: s.state in ("approved", "in_progress"))._generate_periods()
+        return res
 
     @api.depends("code", "name")
     def _compute_display_name(self):

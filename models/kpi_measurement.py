@@ -15,7 +15,7 @@ class SocialSchemeKpiMeasurement(models.Model):
     _description = "KPI measurement"
     _inherit = ["mail.thread", "mail.activity.mixin", "social.scheme.workflow.mixin"]
     _order = "date_to desc, kpi_id, unit_id, id desc"
-    _frozen_fields = ("kpi_id", "unit_id", "disaggregation_id", "date_from", "date_to", "numerator",
+    _frozen_fields = ("kpi_id", "unit_id", "disaggregation_id", "period_id", "date_from", "date_to", "numerator",
                       "denominator", "value", "attachment_ids")
     _editable_states = ("draft", "rejected")
 
@@ -28,8 +28,16 @@ class SocialSchemeKpiMeasurement(models.Model):
                               compute="_compute_unit_id", store=True, readonly=False, precompute=True)
     disaggregation_id = fields.Many2one("social.scheme.kpi.disaggregation", string="Breakdown", index=True,
                                         tracking=True)
+    period_id = fields.Many2one(
+        "social.scheme.period", string="Reporting period", index=True, tracking=True, ondelete="restrict",
+        compute="_compute_period_id", store=True, readonly=False, precompute=True,
+        help="For an indicator reported monthly, quarterly, 6-monthly or yearly: the period the figure covers "
+        "exactly.",
+    )
+    kpi_frequency = fields.Selection(related="kpi_id.frequency")
     date_from = fields.Date(string="From", required=True, tracking=True)
     date_to = fields.Date(string="To", required=True, tracking=True)
+    date_submitted = fields.Date(string="Submitted on", readonly=True, copy=False, tracking=True)
     # people are counted: every figure is a whole number
     numerator = fields.Float(digits=(16, 0), tracking=True)
     denominator = fields.Float(digits=(16, 0), tracking=True,
@@ -63,6 +71,27 @@ class SocialSchemeKpiMeasurement(models.Model):
             if not measurement.unit_id:
                 own = self.env.user.scheme_unit_ids & measurement.kpi_id.scheme_id.unit_ids
                 measurement.unit_id = own[:1] or measurement.kpi_id.scheme_id.implementing_unit_id
+
+    @api.depends("kpi_id.frequency", "date_from", "date_to")
+    def _compute_period_id(self):
+        """The reporting period the dates cover exactly (none for one-off indicators)."""
+        Period = self.env["social.scheme.period"].sudo()
+        for measurement in self:
+            kpi = measurement.kpi_id
+            period = measurement.period_id
+            if not kpi.frequency:
+                measurement.period_id = False
+            elif not (period and (period.date_from, period.date_to, period.frequency, period.scheme_id)
+                      == (measurement.date_from, measurement.date_to, kpi.frequency, kpi.scheme_id)):
+                measurement.period_id = Period.search([
+                    ("scheme_id", "=", kpi.scheme_id.id), ("frequency", "=", kpi.frequency),
+                    ("date_from", "=", measurement.date_from), ("date_to", "=", measurement.date_to),
+                ], limit=1) if measurement.date_from and measurement.date_to else False
+
+    @api.onchange("period_id")
+    def _onchange_period_id(self):
+        if self.period_id:
+            self.date_from, self.date_to = self.period_id.date_from, self.period_id.date_to
 
     @api.depends("kpi_id.parent_id")
     def _compute_is_of_which(self):
@@ -137,6 +166,45 @@ class SocialSchemeKpiMeasurement(models.Model):
                     )
                 )
 
+    @api.constrains("period_id", "date_from", "date_to", "kpi_id")
+    def _check_reporting_period(self):
+        for measurement in self:
+            kpi, period = measurement.kpi_id, measurement.period_id
+            if not kpi.frequency:
+                continue
+            if not period or (period.date_from, period.date_to) != (measurement.date_from, measurement.date_to) \
+                    or period.scheme_id != kpi.scheme_id or period.frequency != kpi.frequency:
+                frequencies = dict(kpi._fields["frequency"]._description_selection(self.env))
+                raise ValidationError(
+                    self.env._(
+                        "%(kpi)s is reported %(frequency)s: a figure covers one reporting period of the scheme "
+                        "exactly (%(start)s – %(end)s is none). Choose the period.",
+                        kpi=kpi.display_name, frequency=frequencies.get(kpi.frequency, "").lower(),
+                        start=measurement._format_date(measurement.date_from),
+                        end=measurement._format_date(measurement.date_to),
+                    )
+                )
+
+    def _check_period_open(self):
+        """Refuse a user's change to figures of a frozen unit period (validated, or past its lock
+        date); the workflow steps and data loading write under sudo after their own guards."""
+        if self.env.su or not self.period_id:
+            return
+        lines = self.env["social.scheme.period.unit"].sudo().search([
+            ("period_id", "in", self.period_id.ids), ("unit_id", "in", self.unit_id.ids),
+        ])
+        locked = {(line.period_id.id, line.unit_id.id): line for line in lines if line.is_locked}
+        for measurement in self:
+            line = locked.get((measurement.period_id.id, measurement.unit_id.id))
+            if line:
+                raise UserError(
+                    self.env._(
+                        "%(period)s is frozen for %(unit)s: its figures can no longer change. A planner "
+                        "reopens the period with a reason.",
+                        period=line.period_id._label(), unit=measurement.unit_id.display_name,
+                    )
+                )
+
     @api.constrains("unit_id", "kpi_id")
     def _check_unit(self):
         for measurement in self:
@@ -187,9 +255,40 @@ class SocialSchemeKpiMeasurement(models.Model):
                     )
                 )
 
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        Period = self.env["social.scheme.period"].sudo()
+        for vals in vals_list:
+            # a period chosen (or passed by RPC) sets the dates it covers
+            if vals.get("period_id") and not (vals.get("date_from") and vals.get("date_to")):
+                period = Period.browse(vals["period_id"]).exists()
+                if period:
+                    vals.update(date_from=period.date_from, date_to=period.date_to)
+        measurements = super().create(vals_list)
+        measurements._check_period_open()
+        return measurements
+
+    def write(self, vals):
+        if set(vals) & set(self._frozen_fields):
+            self._check_period_open()
+        if vals.get("period_id") and not {"date_from", "date_to"} & set(vals):
+            period = self.env["social.scheme.period"].sudo().browse(vals["period_id"]).exists()
+            if period:
+                vals = {**vals, "date_from": period.date_from, "date_to": period.date_to}
+        res = super().write(vals)
+        if set(vals) & set(self._frozen_fields):
+            self._check_period_open()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_period_open(self):
+        self._check_period_open()
+
     # ---------------------------------------------------------------- guards
     def _check_can_submit(self):
         self._check_state(("draft", "rejected"), self.env._("submitted"))
+        self._check_period_open()
         self._check_group(
             ("social_scheme.group_officer", "social_scheme.group_manager"),
             self.env._("Only the unit's officer, or a Manager, can submit its figures."),
@@ -230,6 +329,7 @@ class SocialSchemeKpiMeasurement(models.Model):
 
     def _check_can_reject(self):
         self._check_state(("submitted",), self.env._("rejected"))
+        self._check_period_open()
         self._check_group(
             ("social_scheme.group_planner",), self.env._("Only a planner of the Department can reject figures.")
         )
@@ -237,6 +337,7 @@ class SocialSchemeKpiMeasurement(models.Model):
 
     def _check_can_reset(self):
         self._check_state(("submitted", "validated", "rejected"), self.env._("reopened"))
+        self._check_period_open()
         self._check_group(
             ("social_scheme.group_planner",), self.env._("Only a planner of the Department can reopen figures.")
         )
@@ -260,7 +361,7 @@ class SocialSchemeKpiMeasurement(models.Model):
     def action_submit(self):
         self._check_can_submit()
         for measurement in self:
-            vals = {"state": "submitted"}
+            vals = {"state": "submitted", "date_submitted": fields.Date.context_today(self)}
             if measurement.kpi_id.parent_id and measurement.kpi_id.kind == "ratio":
                 # provisional denominator, replaced by the validated one at validation
                 parent = measurement._parent_measurement(states=("validated", "submitted"))

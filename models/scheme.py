@@ -2,7 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
-from ..tools import budget_math
+from ..tools import budget_math, reporting
+from .due_rule import FREQUENCIES
 
 APPROVED_STATES = ("approved", "in_progress", "closed")
 
@@ -79,6 +80,12 @@ class SocialScheme(models.Model):
     task_count = fields.Integer(compute="_compute_counts")
 
     # state
+    report_frequency = fields.Selection(
+        FREQUENCIES, string="Reporting frequency", tracking=True,
+        help="How often every unit reports each indicator (an indicator may override it). Empty: figures "
+        "are free date ranges, no reporting periods.",
+    )
+    period_ids = fields.One2many("social.scheme.period", "scheme_id", string="Reporting periods")
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -212,7 +219,59 @@ class SocialScheme(models.Model):
             for scheme in self:
                 if scheme.implementing_unit_id and scheme.implementing_unit_id not in scheme.unit_ids:
                     scheme.unit_ids = [Command.link(scheme.implementing_unit_id.id)]
+        if {"report_frequency", "date_start", "date_end", "unit_ids", "implementing_unit_id"} & set(vals):
+            self.filtered(lambda s: s.state in ("approved", "in_progress"))._generate_periods()
         return res
+
+    # ------------------------------------------------------------ reporting
+    def _generate_periods(self):
+        """Create the reporting periods of every frequency in use and a line per unit.
+
+        Idempotent: what exists is kept (with its figures and locks); a period that no
+        longer fits the scheme's dates or frequencies is removed only when nothing was
+        reported for it.
+        """
+        Period = self.env["social.scheme.period"].sudo()
+        PeriodUnit = self.env["social.scheme.period.unit"].sudo()
+        DueRule = self.env["social.scheme.due.rule"]
+        for scheme in self.sudo():
+            if not (scheme.date_start and scheme.date_end):
+                continue
+            frequencies = set(scheme.kpi_ids.mapped("frequency")) - {False}
+            existing = {(p.frequency, p.date_from): p for p in scheme.period_ids}
+            wanted = set()
+            for frequency in frequencies:
+                for date_from, date_to in reporting.periods(scheme.date_start, scheme.date_end, frequency):
+                    wanted.add((frequency, date_from))
+                    rule = DueRule._rule_for(scheme, frequency, date_to)
+                    due = rule._due_date(date_to) if rule else date_to
+                    lock = reporting.lock_date(due, rule.lock_days) if rule else None
+                    vals = {"date_to": date_to, "date_due": due, "due_rule_id": rule.id, "date_lock": lock or False}
+                    period = existing.get((frequency, date_from))
+                    if not period:
+                        existing[(frequency, date_from)] = Period.create(
+                            {"scheme_id": scheme.id, "frequency": frequency, "date_from": date_from, **vals})
+                    elif (period.date_to, period.date_due, period.due_rule_id.id, period.date_lock) != tuple(vals.values()):
+                        period.write(vals)
+            stale = Period.browse([p.id for key, p in existing.items() if key not in wanted])
+            reported = self.env["social.scheme.kpi.measurement"].sudo().search([("period_id", "in", stale.ids)])
+            (stale - reported.period_id).unlink()
+            for period in scheme.period_ids.filtered(lambda p: (p.frequency, p.date_from) in wanted):
+                missing = scheme.unit_ids - period.unit_line_ids.unit_id
+                if missing:
+                    PeriodUnit.create([{"period_id": period.id, "unit_id": unit.id} for unit in missing])
+        return True
+
+    def action_view_periods(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "social.scheme.period.unit",
+            "name": self.env._("Reporting of %(scheme)s", scheme=self.code),
+            "view_mode": "list,pivot,graph,form",
+            "domain": [("scheme_id", "=", self.id)],
+            "context": {"search_default_group_period": 1},
+        }
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_unapproved(self):
@@ -354,6 +413,7 @@ class SocialScheme(models.Model):
         self._check_can_approve()
         self._write_state({"state": "approved", "date_approved": fields.Date.context_today(self)})
         self._create_projects()
+        self._generate_periods()
         self._close_approval("approved")
         return True
 

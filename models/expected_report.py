@@ -1,0 +1,108 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .due_rule import FREQUENCIES
+
+STATES = [
+    ("missing", "Not reported"),
+    ("submitted", "Submitted"),
+    ("validated", "Validated"),
+    ("returned", "Returned"),
+]
+
+
+class SocialSchemeExpectedReport(models.Model):
+    """A figure a unit owes: period × unit × indicator (× breakdown), and how it stands.
+
+    An SQL view over the periods, their unit lines, the indicators reported at the
+    period's frequency and their figures: the state is derived, never stored, so it
+    cannot drift from the figures. ``tools/reporting.report_state`` is the same rule in
+    Python (tested without a database): no figure or a draft is *not reported*, a
+    returned figure is owed again, on time means submitted by the due date.
+    """
+
+    _name = "social.scheme.expected.report"
+    _description = "Expected report"
+    _auto = False
+    _order = "date_due desc, scheme_id, unit_id, kpi_id, disaggregation_id"
+
+    period_id = fields.Many2one("social.scheme.period", readonly=True)
+    period_unit_id = fields.Many2one("social.scheme.period.unit", string="Unit's period", readonly=True)
+    scheme_id = fields.Many2one("social.scheme", readonly=True)
+    unit_id = fields.Many2one("res.partner", readonly=True)
+    kpi_id = fields.Many2one("social.scheme.kpi", string="Indicator", readonly=True)
+    disaggregation_id = fields.Many2one("social.scheme.kpi.disaggregation", string="Breakdown", readonly=True)
+    frequency = fields.Selection(FREQUENCIES, readonly=True)
+    date_from = fields.Date(string="From", readonly=True)
+    date_to = fields.Date(string="To", readonly=True)
+    date_due = fields.Date(string="Due", readonly=True)
+    measurement_id = fields.Many2one("social.scheme.kpi.measurement", string="Figure", readonly=True)
+    date_submitted = fields.Date(readonly=True)
+    state = fields.Selection(STATES, readonly=True)
+    on_time = fields.Boolean(readonly=True)
+    late = fields.Boolean(string="Submitted late", readonly=True)
+    # 100 or 0 per expected report: their average over any group is the group's rate
+    completeness = fields.Float(string="Completeness (%)", aggregator="avg", readonly=True, digits=(16, 1))
+    timeliness = fields.Float(string="Timeliness (%)", aggregator="avg", readonly=True, digits=(16, 1))
+    company_id = fields.Many2one("res.company", readonly=True)
+
+    @property
+    def _table_query(self):
+        disaggregations = self.env["social.scheme.kpi"]._fields["disaggregation_ids"]
+        return SQL(
+            """
+            SELECT pu.id::bigint * 1000000000000 + k.id::bigint * 10000 + COALESCE(r.breakdown, 0) AS id,
+                   p.id AS period_id, pu.id AS period_unit_id, p.scheme_id, pu.unit_id, k.id AS kpi_id,
+                   r.breakdown AS disaggregation_id, p.frequency, p.date_from, p.date_to, p.date_due,
+                   p.company_id, m.id AS measurement_id, m.date_submitted,
+                   CASE WHEN m.state IN ('submitted', 'validated') THEN m.state
+                        WHEN m.state = 'rejected' THEN 'returned' ELSE 'missing' END AS state,
+                   COALESCE(m.state IN ('submitted', 'validated') AND m.date_submitted <= p.date_due, FALSE)
+                       AS on_time,
+                   COALESCE(m.state IN ('submitted', 'validated') AND m.date_submitted > p.date_due, FALSE) AS late,
+                   CASE WHEN m.state IN ('submitted', 'validated') THEN 100.0 ELSE 0.0 END AS completeness,
+                   CASE WHEN m.state IN ('submitted', 'validated') AND m.date_submitted <= p.date_due
+                        THEN 100.0 ELSE 0.0 END AS timeliness
+              FROM social_scheme_period p
+              JOIN social_scheme_period_unit pu ON pu.period_id = p.id
+              JOIN social_scheme_kpi k ON k.scheme_id = p.scheme_id AND k.frequency = p.frequency
+         LEFT JOIN LATERAL (SELECT %(breakdown)s AS breakdown FROM %(relation)s WHERE %(kpi)s = k.id) r ON TRUE
+         LEFT JOIN LATERAL (
+                    SELECT m.id, m.state, m.date_submitted
+                      FROM social_scheme_kpi_measurement m
+                     WHERE m.period_id = p.id AND m.kpi_id = k.id AND m.unit_id = pu.unit_id
+                       AND COALESCE(m.disaggregation_id, 0) = COALESCE(r.breakdown, 0)
+                  ORDER BY m.state = 'validated' DESC, m.state = 'submitted' DESC, m.state = 'rejected' DESC,
+                           m.id DESC
+                     LIMIT 1
+                   ) m ON TRUE
+            """,
+            relation=SQL.identifier(disaggregations.relation),
+            kpi=SQL.identifier(disaggregations.column1),
+            breakdown=SQL.identifier(disaggregations.column2),
+        )
+
+    @api.model
+    def _counts(self, domain, key):
+        """{key id: (expected, received, on time)} in one grouped query."""
+        counts = {}
+        for group, expected, completeness, timeliness in self.sudo()._read_group(
+            domain, [key], ["__count", "completeness:sum", "timeliness:sum"],
+        ):
+            counts[group.id] = (expected, round(completeness / 100), round(timeliness / 100))
+        return counts
+
+    def action_open_figure(self):
+        self.ensure_one()
+        action = {
+            "type": "ir.actions.act_window",
+            "res_model": "social.scheme.kpi.measurement",
+            "view_mode": "form",
+            "target": "current",
+        }
+        if self.measurement_id:
+            return {**action, "res_id": self.measurement_id.id}
+        return {**action, "context": {
+            "default_kpi_id": self.kpi_id.id, "default_unit_id": self.unit_id.id,
+            "default_disaggregation_id": self.disaggregation_id.id, "default_period_id": self.period_id.id,
+        }}
