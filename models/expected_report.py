@@ -23,7 +23,16 @@ class SocialSchemeExpectedReport(models.Model):
 
     _name = "social.scheme.expected.report"
     _description = "Expected report"
+    _inherit = ["social.scheme.guard.mixin"]
     _auto = False
+    # what the view reads: flushed before every query on it
+    _depends = {
+        "social.scheme.period": ["scheme_id", "frequency", "date_from", "date_to", "date_due", "company_id"],
+        "social.scheme.period.unit": ["period_id", "unit_id"],
+        "social.scheme.kpi": ["scheme_id", "frequency", "disaggregation_ids"],
+        "social.scheme.kpi.measurement": ["period_id", "kpi_id", "unit_id", "disaggregation_id", "state",
+                                          "date_submitted"],
+    }
     _order = "date_due desc, scheme_id, unit_id, kpi_id, disaggregation_id"
 
     period_id = fields.Many2one("social.scheme.period", readonly=True)

@@ -193,7 +193,8 @@ class SocialSchemeKpiMeasurement(models.Model):
         lines = self.env["social.scheme.period.unit"].sudo().search([
             ("period_id", "in", self.period_id.ids), ("unit_id", "in", self.unit_id.ids),
         ])
-        locked = {(line.period_id.id, line.unit_id.id): line for line in lines if line.is_locked}
+        today = lines._today()
+        locked = {(line.period_id.id, line.unit_id.id): line for line in lines if line._frozen_on(today)}
         for measurement in self:
             line = locked.get((measurement.period_id.id, measurement.unit_id.id))
             if line:

@@ -62,8 +62,12 @@ class SocialSchemePeriodUnit(models.Model):
     def _compute_is_locked(self):
         today = self._today()
         for line in self:
-            lock = line.period_id.date_lock
-            line.is_locked = line.state == "validated" or (line.state == "open" and bool(lock) and today > lock)
+            line.is_locked = line._frozen_on(today)
+
+    def _frozen_on(self, day):
+        """Validated, or past the lock date while never reopened."""
+        lock = self.period_id.date_lock
+        return self.state == "validated" or (self.state == "open" and bool(lock) and day > lock)
 
     def _today(self):
         return fields.Date.to_date(self.env.context.get("social_scheme_today")) or fields.Date.context_today(self)
@@ -86,8 +90,9 @@ class SocialSchemePeriodUnit(models.Model):
         self._check_write_access()
 
     def _check_can_reopen(self):
+        today = self._today()
         for line in self:
-            if not line.is_locked:
+            if not line._frozen_on(today):
                 raise UserError(self.env._("%(period)s is not frozen: nothing to reopen.",
                                            period=line.display_name))
         self._check_group(("social_scheme.group_planner",),

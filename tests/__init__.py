@@ -11,3 +11,4 @@ from . import test_tours
 from . import test_write_guard
 from . import test_integrity
 from . import test_kpi_dashboard
+from . import test_reporting_cycle

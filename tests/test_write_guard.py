@@ -23,6 +23,7 @@ UNITLESS = {
     "social.scheme.year.calendar": "the year-end dates of the budget law, configuration read by all",
     "social.scheme.carry.category": "the carry-forward categories of the budget law, configuration read by all",
     "social.scheme.disclosure.form": "the public disclosure forms, configuration read by all",
+    "social.scheme.due.rule": "when reports are due, configuration read by all",
 }
 
 
@@ -58,6 +59,10 @@ class TestWriteGuard(SocialSchemeCase):
         cls.closing.action_propose()
         cls.disclosure = cls._create("social.scheme.disclosure")
         cls.disclosure.action_update()
+        cls.yearly_kpi = cls.env["social.scheme.kpi"].with_user(cls.planner).create(
+            {**cls._kpi_vals(), "code": "G-Y", "report_frequency": "year"})
+        cls.period = cls.scheme.period_ids
+        cls.period_line = cls.period.unit_line_ids.filtered(lambda line: line.unit_id == cls.unit)
         records = {
             "social.scheme": cls.draft,
             "social.scheme.budget.line": cls.repair,
@@ -74,6 +79,12 @@ class TestWriteGuard(SocialSchemeCase):
             "social.scheme.procurement.rule": cls.env["social.scheme.procurement.rule"].search([], limit=1),
             "social.scheme.report.wizard": cls._create("social.scheme.report.wizard"),
             "social.scheme.kpi.dashboard": cls._create("social.scheme.kpi.dashboard"),
+            "social.scheme.due.rule": cls.env.ref("social_scheme.due_rule_quarter"),
+            "social.scheme.period": cls.period,
+            "social.scheme.period.unit": cls.period_line,
+            "social.scheme.expected.report": cls.env["social.scheme.expected.report"].search(
+                [("period_unit_id", "=", cls.period_line.id)]),
+            "social.scheme.period.reopen": cls._create("social.scheme.period.reopen"),
             "social.scheme.kpi.measurement.reject": cls._create("social.scheme.kpi.measurement.reject"),
             "social.scheme.reset.approval": cls._create("social.scheme.reset.approval"),
             "social.scheme.budget.year": cls.env["social.scheme.budget.year"].search(
@@ -141,6 +152,14 @@ class TestWriteGuard(SocialSchemeCase):
                                                            "date_from": "2030-01-01", "legal_basis": "x"}),
             "social.scheme.report.wizard": ("reviewer", {"report": "budget_execution"}),
             "social.scheme.kpi.dashboard": ("reviewer", {"scheme_id": cls.scheme.id}),
+            "social.scheme.due.rule": ("manager", {"frequency": "year", "due_day": 10, "date_from": "2030-01-01",
+                                                   "legal_basis": "x"}),
+            "social.scheme.period": (None, {"scheme_id": cls.scheme.id, "frequency": "month",
+                                            "date_from": "2022-05-01", "date_to": "2022-05-31"}),
+            "social.scheme.period.unit": (None, {"period_id": getattr(cls, "period", False) and cls.period.id,
+                                                 "unit_id": cls.other_unit.id}),
+            "social.scheme.expected.report": (None, {}),
+            "social.scheme.period.reopen": ("planner", {"reason": "x"}),
             "social.scheme.kpi.measurement.reject": ("planner", {"reason": "x"}),
             "social.scheme.reset.approval": ("manager", {"reason": "x"}),
             "social.scheme.budget.year": (None, {}),
