@@ -48,6 +48,8 @@
         "views/social_scheme_period_unit_views.xml",
         "views/social_scheme_expected_report_views.xml",
         "wizards/social_scheme_period_reopen_views.xml",
+        "wizards/social_scheme_kpi_import_views.xml",
+        "views/res_config_settings_views.xml",
         "views/social_scheme_kpi_disaggregation_views.xml",
         "views/res_users_views.xml",
         "wizards/social_scheme_kpi_measurement_reject_views.xml",

@@ -28,3 +28,4 @@ from . import budget_year
 from . import disclosure_form
 from . import disclosure
 from . import disclosure_line
+from . import res_config_settings

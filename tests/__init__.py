@@ -12,3 +12,4 @@ from . import test_write_guard
 from . import test_integrity
 from . import test_kpi_dashboard
 from . import test_reporting_cycle
+from . import test_kpi_import

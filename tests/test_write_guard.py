@@ -61,7 +61,9 @@ class TestWriteGuard(SocialSchemeCase):
         cls.disclosure.action_update()
         cls.yearly_kpi = cls.env["social.scheme.kpi"].with_user(cls.planner).create(
             {**cls._kpi_vals(), "code": "G-Y", "report_frequency": "year"})
-        cls.period = cls.scheme.period_ids
+        cls.env["social.scheme.kpi"].with_user(cls.planner).create(
+            {**cls._kpi_vals(), "code": "G-Q", "report_frequency": "quarter"})
+        cls.period = cls.scheme.period_ids.filtered(lambda p: p.frequency == "year")
         cls.period_line = cls.period.unit_line_ids.filtered(lambda line: line.unit_id == cls.unit)
         records = {
             "social.scheme": cls.draft,
@@ -85,6 +87,7 @@ class TestWriteGuard(SocialSchemeCase):
             "social.scheme.expected.report": cls.env["social.scheme.expected.report"].search(
                 [("period_unit_id", "=", cls.period_line.id)]),
             "social.scheme.period.reopen": cls._create("social.scheme.period.reopen"),
+            "social.scheme.kpi.import": cls._create("social.scheme.kpi.import"),
             "social.scheme.kpi.measurement.reject": cls._create("social.scheme.kpi.measurement.reject"),
             "social.scheme.reset.approval": cls._create("social.scheme.reset.approval"),
             "social.scheme.budget.year": cls.env["social.scheme.budget.year"].search(
@@ -160,6 +163,7 @@ class TestWriteGuard(SocialSchemeCase):
                                                  "unit_id": cls.other_unit.id}),
             "social.scheme.expected.report": (None, {}),
             "social.scheme.period.reopen": ("planner", {"reason": "x"}),
+            "social.scheme.kpi.import": ("officer", {"period_id": getattr(cls, "period", False) and cls.period.id}),
             "social.scheme.kpi.measurement.reject": ("planner", {"reason": "x"}),
             "social.scheme.reset.approval": ("manager", {"reason": "x"}),
             "social.scheme.budget.year": (None, {}),
