@@ -130,6 +130,18 @@ class SocialSchemePeriodUnit(models.Model):
             ("period_id", "in", self.period_id.ids), ("unit_id", "in", self.unit_id.ids),
         ]).filtered(lambda m: (m.period_id, m.unit_id) in {(line.period_id, line.unit_id) for line in self})
 
+    def action_import_figures(self):
+        """The spreadsheet import of this period, for this unit."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "social.scheme.kpi.import",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Import figures"),
+            "context": {"default_period_id": self.period_id.id, "default_unit_id": self.unit_id.id},
+        }
+
     def action_view_expected(self):
         self.ensure_one()
         return {

@@ -128,3 +128,49 @@ class TestRoleTours(HttpCase):
         self.start_tour(f"/odoo/action-social_scheme.social_scheme_action/{scheme.id}",
                         "social_scheme_reviewer_readonly", login="tour_reviewer")
         self.assertEqual(scheme.name, "Đề án TOUR-REV")
+
+    def test_5_officer_imports_a_period_planner_sees_who_has_not_reported(self):
+        self.env["social.scheme.due.rule"].search([]).write({"lock_days": 0})
+        other = self.env["res.partner"].create({"name": "Trung tâm Tour B", "is_company": True})
+        scheme = self.env["social.scheme"].create({
+            "name": "Đề án TOUR-CYCLE", "code": "TOUR-CYCLE", "implementing_unit_id": self.unit.id,
+            "unit_ids": [Command.set([self.unit.id, other.id])], "report_frequency": "quarter",
+            "date_start": "2022-01-01", "date_end": "2022-03-31", "amount_total": 1 * BN,
+            "decision_number": "1/QĐ", "decision_date": "2021-12-24",
+            "budget_line_ids": [Command.create({"name": "Tư vấn", "category": "other", "amount_planned": 1 * BN})],
+        })
+        scheme.action_submit()
+        scheme.action_approve()
+        scheme.action_start()
+        counselled = self.env["social.scheme.kpi"].create({
+            "scheme_id": scheme.id, "code": "TC1", "name": "Người được tư vấn", "kind": "ratio", "target_value": 85})
+        admissions = self.env["social.scheme.kpi"].create({
+            "scheme_id": scheme.id, "code": "TC2", "name": "Số lượt tiếp nhận", "kind": "count", "target_value": 60})
+        period = scheme.period_ids
+        line = period.unit_line_ids.filtered(lambda l: l.unit_id == self.unit)
+        # the file the officer fills: the template of the period, as the wizard makes it
+        wizard = self.env["social.scheme.kpi.import"].with_user(self.officer).create({"period_id": period.id})
+        wizard.action_download_template()
+        workbook = load_workbook(io.BytesIO(base64.b64decode(wizard.template_data)))
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(min_row=6):
+            if row[7].value == "TC1":
+                row[3].value, row[4].value = 95, 110
+            elif row[7].value == "TC2":
+                row[5].value = 60
+        output = io.BytesIO()
+        workbook.save(output)
+        attachment = self.env["ir.attachment"].create({
+            "name": "so_lieu_quy_1.xlsx", "datas": base64.b64encode(output.getvalue()), "public": True,
+            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+        self.env["ir.model.data"].create({"module": "social_scheme", "name": "tour_import_file",
+                                          "model": "ir.attachment", "res_id": attachment.id})
+        self.start_tour(f"/odoo/action-social_scheme.social_scheme_period_unit_action/{line.id}",
+                        "social_scheme_officer_imports", login="tour_officer")
+        imports = self.env["social.scheme.kpi.import"].search([("create_uid", "=", self.officer.id)])
+        self.assertTrue(imports.filtered("template_data"), "the officer downloaded the template")
+        figures = counselled.measurement_ids | admissions.measurement_ids
+        self.assertEqual(figures.mapped("state"), ["submitted", "submitted"])
+        self.assertEqual((figures.unit_id, figures.period_id), (self.unit, period))
+        self.start_tour("/odoo/action-social_scheme.social_scheme_expected_report_action_not_reported",
+                        "social_scheme_planner_not_reported", login="tour_planner")

@@ -167,6 +167,48 @@ tours.add("social_scheme_planner_kpi_analysis", {
     ],
 });
 
+// 2f. The officer downloads the period's template, uploads it filled and sees the figures submitted.
+tours.add("social_scheme_officer_imports", {
+    steps: () => [
+        click(".o_statusbar_buttons button[name=action_import_figures]", "import the period's figures"),
+        click(".modal button[name=action_download_template]", "download the template"),
+        {
+            content: "upload the filled template",
+            trigger: ".modal .o_field_widget[name=file_data] input[type=file]:not(:visible)",
+            run: async function () {
+                const response = await fetch("/web/content/social_scheme.tour_import_file?download=true");
+                const file = new File([await response.blob()], "so_lieu_quy_1.xlsx", {
+                    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                });
+                const transfer = new DataTransfer();
+                transfer.items.add(file);
+                this.anchor.files = transfer.files;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        click(".modal button[name=action_import]", "the file is there: import"),
+        { content: "the figures are submitted", trigger: ".modal .o_field_widget[name=result_html]:contains('2')" },
+        click(".modal .modal-footer button.btn-secondary:not([name])", "close"),
+        click(".o_form_view .oe_stat_button:has(.o_field_widget[name=missing_count])", "the period's reports"),
+        {
+            content: "both submitted",
+            trigger: ".o_list_view:has(.o_data_row:nth-child(2)):not(:has(.o_data_row .text-bg-danger)) .o_data_row .text-bg-info",
+        },
+    ],
+});
+
+// 2g. The planner opens "not reported": one unit of the quarter is missing.
+tours.add("social_scheme_planner_not_reported", {
+    steps: () => [
+        click(".o_group_header:contains('Quý 1/2022')", "open the quarter"),
+        { content: "the other centre has not reported", trigger: ".o_group_header:contains('Trung tâm Tour B')" },
+        {
+            content: "the unit that imported is not listed",
+            trigger: ".o_list_view:not(:has(.o_group_header:contains('Cơ sở Tour')))",
+        },
+    ],
+});
+
 // 3. The officer plans an equipment package, sees the suggested method and submits it.
 tours.add("social_scheme_officer_package", {
     steps: () => [
