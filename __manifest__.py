@@ -7,7 +7,7 @@
     "author": "social_scheme developers",
     "website": "https://github.com/social-scheme/social_scheme",
     "license": "LGPL-3",
-    "depends": ["project", "mail"],
+    "depends": ["project", "mail", "survey"],
     "external_dependencies": {"python": ["xlsxwriter", "num2words"]},
     "data": [
         "security/social_scheme_security.xml",
@@ -50,6 +50,7 @@
         "wizards/social_scheme_period_reopen_views.xml",
         "wizards/social_scheme_kpi_import_views.xml",
         "views/res_config_settings_views.xml",
+        "views/survey_survey_views.xml",
         "views/social_scheme_kpi_disaggregation_views.xml",
         "views/res_users_views.xml",
         "wizards/social_scheme_kpi_measurement_reject_views.xml",
@@ -60,6 +61,7 @@
         "demo/social_scheme_demo.xml",
         "demo/social_scheme_procurement_demo.xml",
         "demo/social_scheme_kpi_demo.xml",
+        "demo/social_scheme_survey_demo.xml",
         "demo/social_scheme_year_end_demo.xml",
     ],
     "assets": {

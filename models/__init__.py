@@ -29,3 +29,4 @@ from . import disclosure_form
 from . import disclosure
 from . import disclosure_line
 from . import res_config_settings
+from . import survey_survey

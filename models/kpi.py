@@ -1,5 +1,7 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import documents, kpi_math
@@ -30,8 +32,21 @@ class SocialSchemeKpi(models.Model):
     code = fields.Char(required=True, tracking=True, size=32)
     name = fields.Char(string="Indicator", required=True, tracking=True, size=512)
     kind = fields.Selection(
-        [("ratio", "Ratio (%)"), ("count", "Count")], required=True, default="ratio", tracking=True,
-        help="A ratio is a numerator over a denominator, in %; a count is a number.",
+        [("ratio", "Ratio (%)"), ("count", "Count"), ("survey", "Satisfaction survey (%)")], required=True,
+        default="ratio", tracking=True,
+        help="A ratio is a numerator over a denominator, in %; a count is a number; a survey is the share of "
+        "respondents satisfied, computed from the answers to a question of a survey.",
+    )
+    is_rate = fields.Boolean(compute="_compute_is_rate", help="A ratio or a survey: Σ numerators / Σ denominators.")
+    survey_id = fields.Many2one("survey.survey", string="Survey", tracking=True, ondelete="restrict",
+                                help="The facility's satisfaction survey (clients, relatives).")
+    question_id = fields.Many2one("survey.question", string="Question", tracking=True, ondelete="restrict",
+                                  domain="[('survey_id', '=', survey_id), ('question_type', '=', 'scale')]",
+                                  help="A scale question (e.g. 1 to 5).")
+    survey_satisfied_min = fields.Integer(
+        string="Satisfied from", default=4, tracking=True,
+        help="Answers at or above this value count as satisfied (QĐ 1001/QĐ-BNV 2023: the two top answers of "
+        "a 5-point scale).",
     )
     direction = fields.Selection(
         [("at_least", "At least"), ("at_most", "At most")], required=True, default="at_least", tracking=True
@@ -102,6 +117,11 @@ class SocialSchemeKpi(models.Model):
     ]
 
     # -------------------------------------------------------------- computes
+    @api.depends("kind")
+    def _compute_is_rate(self):
+        for kpi in self:
+            kpi.is_rate = kpi_math.is_rate(kpi.kind)
+
     @api.depends("report_frequency", "scheme_id.report_frequency")
     def _compute_frequency(self):
         for kpi in self:
@@ -167,7 +187,7 @@ class SocialSchemeKpi(models.Model):
             kpi, numerator, denominator, value, covered_to = row[0], *row[-4:]
             parts = [part.id if isinstance(part, models.BaseModel) else part for part in row[:len(groupby)]]
             key = tuple(parts) if keyed else kpi.id
-            actual = kpi_math.ratio(numerator, denominator) if kpi.kind == "ratio" else value
+            actual = kpi_math.ratio(numerator, denominator) if kpi.is_rate else value
             figures[key] = {"numerator": numerator, "denominator": denominator, "actual": actual,
                             "covered_to": covered_to}
         stocks = kpis.filtered(lambda k: k.kind == "count" and k.aggregation == "last")
@@ -233,7 +253,7 @@ class SocialSchemeKpi(models.Model):
         """A rate with one decimal and %, a count as a whole number, in the user's separators; '–' without data."""
         if value is None:
             return "–"
-        return self._number(value, 1) + "%" if self.kind == "ratio" else self._number(value)
+        return self._number(value, 1) + "%" if self.is_rate else self._number(value)
 
     def _target_text(self):
         """'≥ 85,0%', '≥ 250', or 'no target' for an indicator that is only tracked."""
@@ -291,7 +311,7 @@ class SocialSchemeKpi(models.Model):
         for kpi in self:
             if kpi.target_value < 0:
                 raise ValidationError(self.env._("%(kpi)s: the target cannot be negative.", kpi=kpi.display_name))
-            if kpi.kind == "ratio" and kpi.target_value > 100:
+            if kpi.is_rate and kpi.target_value > 100:
                 raise ValidationError(
                     self.env._("%(kpi)s: a ratio target is a percentage, at most 100.", kpi=kpi.display_name)
                 )
@@ -301,6 +321,93 @@ class SocialSchemeKpi(models.Model):
                 )
             if kpi.at_risk_margin < 0:
                 raise ValidationError(self.env._("The at-risk margin cannot be negative."))
+
+    @api.constrains("kind", "survey_id", "question_id", "survey_satisfied_min", "report_frequency",
+                    "scheme_id")
+    def _check_survey(self):
+        for kpi in self.sudo().filtered(lambda k: k.kind == "survey"):  # planners need not read every survey
+            if not (kpi.survey_id and kpi.question_id):
+                raise ValidationError(self.env._("%(kpi)s: choose the survey and its question.", kpi=kpi.display_name))
+            question = kpi.question_id
+            if question.survey_id != kpi.survey_id:
+                raise ValidationError(self.env._("%(kpi)s: the question is not one of %(survey)s.",
+                                                 kpi=kpi.display_name, survey=kpi.survey_id.display_name))
+            if question.question_type != "scale":
+                raise ValidationError(
+                    self.env._("%(kpi)s: “%(question)s” is not a scale question (e.g. 1 to 5): satisfaction is "
+                               "read on a scale.", kpi=kpi.display_name, question=question.title))
+            if not question.scale_min < kpi.survey_satisfied_min <= question.scale_max:
+                raise ValidationError(
+                    self.env._("%(kpi)s: “satisfied from” must lie on the question's scale (%(low)s to %(high)s).",
+                               kpi=kpi.display_name, low=question.scale_min, high=question.scale_max))
+            if not kpi.survey_id.scheme_unit_id or kpi.survey_id.scheme_unit_id not in kpi.scheme_id.unit_ids:
+                raise ValidationError(
+                    self.env._("%(kpi)s: the survey must belong to a facility of the scheme (its Facility field).",
+                               kpi=kpi.display_name))
+            if kpi.scheme_id.state in ("approved", "in_progress") and not kpi.frequency:
+                raise ValidationError(
+                    self.env._("%(kpi)s: a survey indicator is computed per reporting period: give it a reporting "
+                               "frequency (6-monthly for clients, yearly for relatives).", kpi=kpi.display_name))
+
+    # --------------------------------------------------------------- surveys
+    def _survey_figures(self, date_from, date_to):
+        """(satisfied, respondents) of this survey KPI's question, over answers completed between the dates."""
+        self.ensure_one()
+        start = fields.Datetime.to_datetime(date_from)
+        end = fields.Datetime.to_datetime(date_to) + timedelta(days=1)
+        groups = self.env["survey.user_input.line"].sudo()._read_group(
+            [("question_id", "=", self.question_id.id), ("answer_type", "=", "scale"), ("skipped", "=", False),
+             ("user_input_id.state", "=", "done"), ("user_input_id.test_entry", "=", False),
+             ("user_input_id.end_datetime", ">=", start), ("user_input_id.end_datetime", "<", end)],
+            ["value_scale"], ["user_input_id:count_distinct"],
+        )
+        respondents = sum(count for _value, count in groups)
+        satisfied = sum(count for value, count in groups if value >= self.survey_satisfied_min)
+        return satisfied, respondents
+
+    def action_compute_survey_figures(self):
+        """Each ended (or current) period's figure from the survey's answers, submitted for validation.
+
+        A figure the Department validated is never changed; one already submitted with the
+        same numbers is left alone: running it again changes nothing.
+        """
+        if not self.env.su and not self.env.user.has_group("social_scheme.group_planner"):
+            raise UserError(self.env._("Only a planner of the Department computes the survey figures."))
+        Measurement = self.env["social.scheme.kpi.measurement"].sudo()
+        today = fields.Date.context_today(self)
+        for kpi in self.sudo().filtered(lambda k: k.kind == "survey" and k.frequency):
+            unit = kpi.survey_id.scheme_unit_id
+            periods = kpi.scheme_id.period_ids.filtered(
+                lambda p, kpi=kpi: p.frequency == kpi.frequency and p.date_from <= today)
+            existing = {m.period_id: m for m in Measurement.search(
+                [("kpi_id", "=", kpi.id), ("unit_id", "=", unit.id), ("period_id", "in", periods.ids)],
+                order="id")}
+            for period in periods:
+                satisfied, respondents = kpi._survey_figures(period.date_from, period.date_to)
+                figure = existing.get(period)
+                if not respondents and not figure:
+                    continue
+                vals = {"numerator": satisfied, "denominator": respondents}
+                if figure and (figure.state == "validated"
+                               or (figure.numerator, figure.denominator) == (satisfied, respondents)
+                               and figure.state == "submitted"):
+                    continue
+                if figure and figure.state == "submitted":
+                    figure.action_reset()
+                if figure:
+                    figure.write(vals)
+                else:
+                    figure = Measurement.create({"kpi_id": kpi.id, "unit_id": unit.id, "period_id": period.id,
+                                                 "note": self.env._("Computed from the answers to %(survey)s.",
+                                                                    survey=kpi.survey_id.title), **vals})
+                figure.action_submit()
+        return True
+
+    @api.model
+    def _cron_compute_survey_figures(self):
+        self.search([("kind", "=", "survey"), ("scheme_id.state", "in", ("approved", "in_progress"))]) \
+            .action_compute_survey_figures()
+        return True
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -148,7 +148,7 @@ class SocialSchemeKpiDashboard(models.TransientModel):
         }
 
     def _detail(self, kpi, figure):
-        if not figure or kpi.kind != "ratio":
+        if not figure or not kpi.is_rate:
             return ""
         return f"{kpi._number(figure['numerator'])}/{kpi._number(figure['denominator'])}"
 

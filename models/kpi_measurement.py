@@ -108,11 +108,11 @@ class SocialSchemeKpiMeasurement(models.Model):
     def _compute_parent_figure(self):
         for measurement in self:
             parent = measurement._parent_measurement()
-            field = "numerator" if measurement.kpi_id.kind == "ratio" else "value"
+            field = "numerator" if measurement.kpi_id.is_rate else "value"
             measurement.parent_numerator = parent[field] if parent else 0.0
 
     def _effective_denominator(self):
-        if self.kpi_id.parent_id and self.kpi_id.kind == "ratio" and self.state != "validated":
+        if self.kpi_id.parent_id and self.kpi_id.is_rate and self.state != "validated":
             return self.parent_numerator
         return self.denominator
 
@@ -137,7 +137,7 @@ class SocialSchemeKpiMeasurement(models.Model):
         for measurement in self:
             if min(measurement.numerator, measurement.denominator, measurement.value) < 0:
                 raise ValidationError(self.env._("Reported figures cannot be negative."))
-            if measurement.kpi_id.kind == "ratio" and measurement.numerator > measurement.denominator \
+            if measurement.kpi_id.is_rate and measurement.numerator > measurement.denominator \
                     and not measurement.kpi_id.parent_id:
                 raise ValidationError(
                     self.env._(
@@ -314,8 +314,8 @@ class SocialSchemeKpiMeasurement(models.Model):
                         kpi=measurement.kpi_id.display_name,
                     )
                 )
-            field = "numerator" if measurement.kpi_id.kind == "ratio" else "value"
-            own = measurement.numerator if measurement.kpi_id.kind == "ratio" else measurement.value
+            field = "numerator" if measurement.kpi_id.is_rate else "value"
+            own = measurement.numerator if measurement.kpi_id.is_rate else measurement.value
             if own > parent[field]:
                 raise UserError(
                     self.env._(
@@ -363,7 +363,7 @@ class SocialSchemeKpiMeasurement(models.Model):
         self._check_can_submit()
         for measurement in self:
             vals = {"state": "submitted", "date_submitted": fields.Date.context_today(self)}
-            if measurement.kpi_id.parent_id and measurement.kpi_id.kind == "ratio":
+            if measurement.kpi_id.parent_id and measurement.kpi_id.is_rate:
                 # provisional denominator, replaced by the validated one at validation
                 parent = measurement._parent_measurement(states=("validated", "submitted"))
                 vals["denominator"] = parent.numerator
@@ -375,7 +375,7 @@ class SocialSchemeKpiMeasurement(models.Model):
         self._check_can_validate()
         for measurement in self:
             vals = {"state": "validated", "reject_reason": False}
-            if measurement.kpi_id.parent_id and measurement.kpi_id.kind == "ratio":
+            if measurement.kpi_id.parent_id and measurement.kpi_id.is_rate:
                 # the denominator of an "of which" ratio is the parent's validated numerator
                 vals["denominator"] = measurement._parent_measurement().numerator
             measurement._write_state(vals)

@@ -104,7 +104,7 @@ class SocialSchemeReportKpi(models.AbstractModel):
     def _write_row(self, sheet, formats, row, kpi, unit_label, figure, status, statuses, provisional, total):
         text = formats["text" if total else "indent_text"]
         name = ("    " * len(kpi.parent_path.split("/")[:-2])) + kpi.name
-        ratio = kpi.kind == "ratio"
+        ratio = kpi.is_rate
         figure_format = formats["rate" if ratio else "count"]
         sheet.write(row, 0, kpi.code, text)
         sheet.write(row, 1, name if total else "", formats["text_wrap"])

@@ -42,7 +42,7 @@ class TestKpiDashboard(SocialSchemeCase):
     def test_lam_dong_quarters_are_validated_figures_recombined(self):
         data = self._dashboard(self.lam_dong, interval="quarter", fiscal_year=2022)._dashboard()
         self.assertEqual([p[2] for p in data["periods"]], ["Q1/2022", "Q2/2022", "Q3/2022", "Q4/2022"])
-        self.assertEqual([r["kpi"].code for r in data["rows"]], ["LD-01", "LD-02", "LD-03", "LD-04"])
+        self.assertEqual([r["kpi"].code for r in data["rows"]], ["LD-01", "LD-02", "LD-03", "LD-04", "LD-05", "LD-06"])
         self.assertEqual(self._row(data, "LD-04")["depth"], 1, "'of which' indented under its parent")
         checked = 0
         for row in data["rows"]:
@@ -58,7 +58,8 @@ class TestKpiDashboard(SocialSchemeCase):
                 self.assertAlmostEqual(cell["actual"], numerator * 100 / denominator, msg=f"{kpi.code} {start}")
                 self.assertAlmostEqual(cell["percent"], numerator * 100 / denominator * 100 / kpi.target_value)
                 checked += 1
-        self.assertEqual(checked, 13, "LD-02..04 every quarter, LD-01's yearly figure in Q4")
+        self.assertEqual(checked, 16, "LD-02..04 every quarter, LD-01's and the relatives' yearly figure in Q4, "
+                                      "the clients' half years in Q2 and Q4")
         counselled = self._row(data, "LD-02")
         q1 = counselled["cells"][0]
         self.assertEqual((q1["text"], q1["detail"], q1["percent_text"], q1["status"]),
@@ -173,7 +174,7 @@ class TestKpiDashboard(SocialSchemeCase):
         dashboard = self._dashboard(self.lam_dong, interval="month", fiscal_year=2022)
         dashboard._dashboard()
         self.env.invalidate_all()
-        with self.assertQueryCount(9):
+        with self.assertQueryCount(10):
             dashboard._dashboard()
 
     def test_bad_year_is_refused(self):

@@ -11,6 +11,13 @@ from datetime import date
 
 STATUSES = ("no_data", "tracking", "achieved", "on_track", "at_risk", "off_track")
 INTERVALS = {"month": 1, "quarter": 3, "year": 12}  # months in a calendar period
+# kinds whose figure is a numerator over a denominator, in %: a survey counts satisfied respondents
+RATES = ("ratio", "survey")
+
+
+def is_rate(kind):
+    """Whether a KPI of ``kind`` is a rate (Σ numerators / Σ denominators) rather than a count."""
+    return kind in RATES
 
 
 def ratio(numerator, denominator):
@@ -56,7 +63,7 @@ def linear_projection(actual, kind, date_start, date_end, covered_to):
     """
     if actual is None:
         return None
-    if kind == "ratio" or not (date_start and date_end and covered_to):
+    if is_rate(kind) or not (date_start and date_end and covered_to):
         return actual
     total_days = (date_end - date_start).days + 1
     covered_days = (min(covered_to, date_end) - date_start).days + 1
@@ -86,7 +93,7 @@ def status(actual, target, direction, kind, projection, ended, margin=10.0):
         return "tracking"
     if actual is None:
         return "no_data"
-    early_achievement = direction == "at_least" or kind == "ratio"
+    early_achievement = direction == "at_least" or is_rate(kind)
     if reaches(actual, target, direction) and (ended or early_achievement):
         return "achieved"
     if ended:
@@ -111,7 +118,7 @@ def rate_needed(kind, target, numerator, denominator, value, date_start, date_en
     """
     if not (date_start and date_end and covered_to) or covered_to >= date_end:
         return None
-    if kind != "ratio":
+    if not is_rate(kind):
         return max(target - (value or 0.0), 0.0)
     projected_denominator = linear_projection(denominator or 0.0, "count", date_start, date_end, covered_to)
     future = projected_denominator - (denominator or 0.0)
@@ -135,7 +142,7 @@ def period_status(actual, target, direction, kind, margin=10.0):
         return "no_data"
     if reaches(actual, target, direction):
         return "achieved"
-    if kind != "ratio":
+    if not is_rate(kind):
         return None
     tolerance = abs(target) * margin / 100.0
     limit = target - tolerance if direction == "at_least" else target + tolerance

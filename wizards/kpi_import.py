@@ -103,7 +103,7 @@ class SocialSchemeKpiImport(models.TransientModel):
                     sheet.write(row, 0, unit.display_name, text)
                     sheet.write(row, 1, kpi.display_name, text)
                     sheet.write(row, 2, breakdown.name or "", text)
-                    ratio = kpi.kind == "ratio"
+                    ratio = kpi.is_rate
                     for col, field, used in ((3, "numerator", ratio), (4, "denominator", ratio and not kpi.parent_id),
                                              (5, "value", not ratio)):
                         if not used:
@@ -242,7 +242,7 @@ class SocialSchemeKpiImport(models.TransientModel):
                     "value": self._number(value, errors, row, _("Value"))}
             if len(errors) > count:
                 continue
-            if kpi.kind == "ratio":
+            if kpi.is_rate:
                 vals.pop("value")
                 if kpi.parent_id:
                     vals.pop("denominator")  # the parent's numerator, set at submission
