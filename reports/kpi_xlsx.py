@@ -75,6 +75,39 @@ class SocialSchemeReportKpi(models.AbstractModel):
                     row = self._write_row(sheet, formats, row, kpi, partners.get(unit_id, ""),
                                           per_unit[(kpi.id, unit_id)], None, statuses, None, total=False)
         sheet.autofilter(header_row, 0, max(row - 1, header_row + 1), len(columns) - 1)
+        self._completeness_sheet(workbook, formats, options, schemes, period)
+
+    def _completeness_sheet(self, workbook, formats, options, schemes, period):
+        """Reports received and on time over expected, per scheme, period and unit (DHIS2's reporting rate)."""
+        _ = self.env._
+        columns = [(_("Scheme"), 16), (_("Period"), 12), (_("Due"), 12), (_("Unit"), 34), (_("Expected"), 11),
+                   (_("Received"), 11), (_("On time"), 11), (_("Completeness"), 13), (_("Timeliness"), 13)]
+        sheet = workbook.add_worksheet(_("Completeness")[:31])
+        row = self._title_block(sheet, formats, _("Completeness and timeliness of the reports"), options,
+                                len(columns))
+        row = self._header(sheet, formats, row, columns)
+        domain = [("scheme_id", "in", schemes.ids)]
+        if period[0]:
+            domain.append(("date_to", ">=", period[0]))
+        if period[1]:
+            domain.append(("date_to", "<=", period[1]))
+        units = self._visible_units(options)
+        if units is not None:
+            domain.append(("unit_id", "in", list(units)))
+        groups = self.env["social.scheme.expected.report"]._read_group(
+            domain, ["scheme_id", "period_id", "unit_id"], ["__count", "completeness:sum", "timeliness:sum"],
+            order="scheme_id, period_id, unit_id")
+        for scheme, period_record, unit, expected, completeness, timeliness in groups:
+            received, on_time = round(completeness / 100), round(timeliness / 100)
+            sheet.write(row, 0, scheme.code, formats["text"])
+            sheet.write(row, 1, period_record.display_name, formats["text"])
+            sheet.write(row, 2, self._fmt_date(period_record.date_due), formats["text"])
+            sheet.write(row, 3, unit.display_name, formats["text"])
+            for col, number in ((4, expected), (5, received), (6, on_time)):
+                sheet.write_number(row, col, number, formats["count"])
+            sheet.write_number(row, 7, received / expected, formats["percent"])
+            sheet.write_number(row, 8, on_time / expected, formats["percent"])
+            row += 1
 
     @staticmethod
     def _ordered(kpis):

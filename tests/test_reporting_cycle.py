@@ -1,5 +1,8 @@
+import base64
+import io
 from datetime import date
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
@@ -261,3 +264,27 @@ class TestReportingCycle(SocialSchemeCase):
         with self.assertRaises(AccessError):
             self.env["social.scheme.due.rule"].with_user(self.planner).create({
                 "frequency": "year", "due_day": 1, "date_from": "2020-01-01", "legal_basis": "x"})
+
+    def test_kpi_xlsx_shows_the_same_completeness(self):
+        with freeze_time("2022-04-10"):
+            self._figure(self.counselled, self.unit, numerator=95, denominator=110).action_submit()
+        with freeze_time("2022-04-20"):
+            self._figure(self.intake, self.unit, disaggregation_id=self.breakdown[0].id, value=20).action_submit()
+
+        def rows(user):
+            wizard = self.env["social.scheme.report.wizard"].with_user(user).create(
+                {"report": "kpi", "scheme_ids": [Command.set(self.scheme.ids)]})
+            wizard.action_export()
+            workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+            sheet = workbook.worksheets[1]
+            return {(r[1], r[3]): r[4:] for r in sheet.iter_rows(min_row=7, values_only=True) if r[0]}
+
+        reviewer = rows(self.reviewer)
+        line = self._line(self.q1, self.unit)
+        self.assertEqual(reviewer[("Q1/2022", self.unit.display_name)][:3], (3, 2, 1))
+        self.assertAlmostEqual(reviewer[("Q1/2022", self.unit.display_name)][3], line.completeness_rate / 100,
+                               places=3)
+        self.assertEqual(reviewer[("Q1/2022", self.other_unit.display_name)][:3], (3, 0, 0))
+        self.assertEqual(len(reviewer), 8, "4 quarters × 2 units")
+        self.assertEqual({unit for _period, unit in rows(self.officer)}, {self.unit.display_name},
+                         "an officer exports its own unit's rows")
