@@ -38,9 +38,9 @@ class SocialSchemeKpi(models.Model):
         "respondents satisfied, computed from the answers to a question of a survey.",
     )
     is_rate = fields.Boolean(compute="_compute_is_rate", help="A ratio or a survey: Σ numerators / Σ denominators.")
-    survey_id = fields.Many2one("survey.survey", string="Survey", tracking=True, ondelete="restrict",
+    survey_id = fields.Many2one("survey.survey", tracking=True, ondelete="restrict",
                                 help="The facility's satisfaction survey (clients, relatives).")
-    question_id = fields.Many2one("survey.question", string="Question", tracking=True, ondelete="restrict",
+    question_id = fields.Many2one("survey.question", tracking=True, ondelete="restrict",
                                   domain="[('survey_id', '=', survey_id), ('question_type', '=', 'scale')]",
                                   help="A scale question (e.g. 1 to 5).")
     survey_satisfied_min = fields.Integer(

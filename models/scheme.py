@@ -256,7 +256,7 @@ class SocialScheme(models.Model):
             stale = Period.browse([p.id for key, p in existing.items() if key not in wanted])
             reported = self.env["social.scheme.kpi.measurement"].sudo().search([("period_id", "in", stale.ids)])
             (stale - reported.period_id).unlink()
-            for period in scheme.period_ids.filtered(lambda p: (p.frequency, p.date_from) in wanted):
+            for period in scheme.period_ids.filtered(lambda p, wanted=wanted: (p.frequency, p.date_from) in wanted):
                 missing = scheme.unit_ids - period.unit_line_ids.unit_id
                 if missing:
                     PeriodUnit.create([{"period_id": period.id, "unit_id": unit.id} for unit in missing])

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 DATA_DIRS = ("views", "security", "data", "demo", "reports", "wizards")
-EXPECTED_DEPENDS = ["project", "mail"]
+EXPECTED_DEPENDS = ["project", "mail", "survey"]
 VERSION_RE = re.compile(r"^18\.0\.\d+\.\d+\.\d+$")
 
 

@@ -133,7 +133,7 @@ class TestKpiImport(SocialSchemeCase):
         self.assertIn("Unknown indicator code “ZZ-9”", result.result_html)
         self.assertIn(f"You do not report for {self.other_unit.name}", result.result_html)
         self.assertFalse(self._figures())
-        line = self.q1.unit_line_ids.filtered(lambda l: l.unit_id == self.unit)
+        line = self.q1.unit_line_ids.filtered(lambda u: u.unit_id == self.unit)
         line.with_user(self.planner).action_validate()
         frozen = self._upload(self._wizard(), self._filled(self._wizard()))
         self.assertIn("frozen", frozen.result_html)

@@ -147,7 +147,7 @@ class TestRoleTours(HttpCase):
         admissions = self.env["social.scheme.kpi"].create({
             "scheme_id": scheme.id, "code": "TC2", "name": "Số lượt tiếp nhận", "kind": "count", "target_value": 60})
         period = scheme.period_ids
-        line = period.unit_line_ids.filtered(lambda l: l.unit_id == self.unit)
+        line = period.unit_line_ids.filtered(lambda u: u.unit_id == self.unit)
         # the file the officer fills: the template of the period, as the wizard makes it
         wizard = self.env["social.scheme.kpi.import"].with_user(self.officer).create({"period_id": period.id})
         wizard.action_download_template()

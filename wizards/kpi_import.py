@@ -33,7 +33,7 @@ class SocialSchemeKpiImport(models.TransientModel):
     period_id = fields.Many2one("social.scheme.period", string="Reporting period", required=True,
                                 domain="[('scheme_id.state', 'in', ('approved', 'in_progress'))]")
     scheme_id = fields.Many2one(related="period_id.scheme_id")
-    unit_id = fields.Many2one("res.partner", string="Unit", help="Empty: every unit of the scheme you report for.")
+    unit_id = fields.Many2one("res.partner", help="Empty: every unit of the scheme you report for.")
     template_data = fields.Binary(string="Template", readonly=True, attachment=False)
     template_name = fields.Char(readonly=True)
     file_data = fields.Binary(string="Filled file", attachment=False)
