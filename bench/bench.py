@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from unittest.mock import patch
 
+import bench_reporting
 from psycopg2.extras import execute_values
 
 SCHEMES, LINES_PER_SCHEME, UNITS = 200, 10, 50
@@ -560,6 +561,8 @@ def main():
         rows.extend(bench_xlsx(env, args.runs))
         rows.append(bench_settlement(env, args.runs))
         rows.append(bench_year_closing(env))
+        rows.append(bench_reporting.bench_completeness(env, args.runs, timed))
+        rows.append(bench_reporting.bench_import(env))
         cr.rollback()
 
     print()

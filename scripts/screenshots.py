@@ -31,6 +31,7 @@ PAGES = [
     ("scheme_kanban.png", "planner", "/odoo/action-social_scheme.social_scheme_action_home", 4),
     ("kpi_list.png", "planner", "/odoo/action-social_scheme.social_scheme_kpi_action", 4),
     ("kpi_dashboard.png", "planner", "/odoo/action-social_scheme.social_scheme_kpi_dashboard_action/{dashboard}", 5),
+    ("completeness.png", "planner", "/odoo/action-social_scheme.social_scheme_expected_report_action", 5),
     ("package_list.png", "officer", "/odoo/action-social_scheme.social_scheme_procurement_package_action", 4),
     ("budget_lines.png", "reviewer", "/odoo/action-social_scheme.social_scheme_budget_line_action", 4),
     ("fiscal_years.png", "reviewer", "/odoo/action-social_scheme.social_scheme_budget_year_action", 4),

@@ -102,6 +102,24 @@ class SocialSchemeCase(TransactionCase):
         )
         return scheme, scheme.budget_line_ids
 
+    @classmethod
+    def _reporting_scheme(cls):
+        """A quarterly scheme of both facilities: a rate and a count with two breakdowns; its first quarter.
+
+        The due rules' automatic lock is off, so that figures of 2022 can still be entered.
+        """
+        cls.env["social.scheme.due.rule"].search([]).write({"lock_days": 0})
+        cls.scheme = cls._running_scheme(allocate=False, report_frequency="quarter",
+                                         unit_ids=[Command.set([cls.unit.id, cls.other_unit.id])])
+        Kpi = cls.env["social.scheme.kpi"].with_user(cls.planner)
+        cls.counselled = Kpi.create({"scheme_id": cls.scheme.id, "code": "C1", "name": "Entrants counselled",
+                                     "kind": "ratio", "target_value": 85})
+        cls.breakdown = (cls.env.ref("social_scheme.disaggregation_voluntary_in_province")
+                         | cls.env.ref("social_scheme.disaggregation_compulsory"))
+        cls.intake = Kpi.create({"scheme_id": cls.scheme.id, "code": "N2", "name": "New intake", "kind": "count",
+                                 "target_value": 150, "disaggregation_ids": [Command.set(cls.breakdown.ids)]})
+        cls.q1 = cls.scheme.period_ids.filtered(lambda p: p.frequency == "quarter" and str(p.date_from) == "2022-01-01")
+
     @staticmethod
     def _lines(scheme):
         """The (repair, equipment) lines of a scheme built by ``_scheme_vals``."""

@@ -3,7 +3,6 @@ import io
 
 import openpyxl
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -21,17 +20,7 @@ class TestKpiImport(SocialSchemeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["social.scheme.due.rule"].search([]).write({"lock_days": 0})
-        cls.scheme = cls._running_scheme(allocate=False, report_frequency="quarter",
-                                         unit_ids=[Command.set([cls.unit.id, cls.other_unit.id])])
-        Kpi = cls.env["social.scheme.kpi"].with_user(cls.planner)
-        cls.counselled = Kpi.create({"scheme_id": cls.scheme.id, "code": "C1", "name": "Entrants counselled",
-                                     "kind": "ratio", "target_value": 85})
-        cls.breakdown = (cls.env.ref("social_scheme.disaggregation_voluntary_in_province")
-                         | cls.env.ref("social_scheme.disaggregation_compulsory"))
-        cls.intake = Kpi.create({"scheme_id": cls.scheme.id, "code": "N2", "name": "New intake", "kind": "count",
-                                 "target_value": 150, "disaggregation_ids": [Command.set(cls.breakdown.ids)]})
-        cls.q1 = cls.scheme.period_ids.filtered(lambda p: str(p.date_from) == "2022-01-01")
+        cls._reporting_scheme()
 
     def _wizard(self, user=None):
         return self.env["social.scheme.kpi.import"].with_user(user or self.officer).create({"period_id": self.q1.id})

@@ -19,17 +19,7 @@ class TestReportingCycle(SocialSchemeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["social.scheme.due.rule"].search([]).write({"lock_days": 0})
-        cls.scheme = cls._running_scheme(allocate=False, report_frequency="quarter",
-                                         unit_ids=[Command.set([cls.unit.id, cls.other_unit.id])])
-        Kpi = cls.env["social.scheme.kpi"].with_user(cls.planner)
-        cls.counselled = Kpi.create({"scheme_id": cls.scheme.id, "code": "C1", "name": "Entrants counselled",
-                                     "kind": "ratio", "target_value": 85})
-        cls.breakdown = (cls.env.ref("social_scheme.disaggregation_voluntary_in_province")
-                         | cls.env.ref("social_scheme.disaggregation_compulsory"))
-        cls.intake = Kpi.create({"scheme_id": cls.scheme.id, "code": "N2", "name": "New intake", "kind": "count",
-                                 "target_value": 150, "disaggregation_ids": [Command.set(cls.breakdown.ids)]})
-        cls.q1 = cls._period(cls.scheme, "quarter", "2022-01-01")
+        cls._reporting_scheme()
 
     @staticmethod
     def _period(scheme, frequency, date_from):
