@@ -63,28 +63,32 @@ class SocialSchemeExpectedReport(models.Model):
             SELECT pu.id::bigint * 1000000000000 + k.id::bigint * 10000 + COALESCE(r.breakdown, 0) AS id,
                    p.id AS period_id, pu.id AS period_unit_id, p.scheme_id, pu.unit_id, k.id AS kpi_id,
                    r.breakdown AS disaggregation_id, p.frequency, p.date_from, p.date_to, p.date_due,
-                   p.company_id, m.id AS measurement_id, m.date_submitted,
-                   CASE WHEN m.state IN ('submitted', 'validated') THEN m.state
-                        WHEN m.state = 'rejected' THEN 'returned' ELSE 'missing' END AS state,
-                   COALESCE(m.state IN ('submitted', 'validated') AND m.date_submitted <= p.date_due, FALSE)
-                       AS on_time,
-                   COALESCE(m.state IN ('submitted', 'validated') AND m.date_submitted > p.date_due, FALSE) AS late,
-                   CASE WHEN m.state IN ('submitted', 'validated') THEN 100.0 ELSE 0.0 END AS completeness,
-                   CASE WHEN m.state IN ('submitted', 'validated') AND m.date_submitted <= p.date_due
+                   p.company_id, MOD(m.best, 1000000000000)::integer AS measurement_id,
+                   CASE WHEN m.best >= 2000000000000 THEN m.date_submitted END AS date_submitted,
+                   CASE WHEN m.best >= 3000000000000 THEN 'validated' WHEN m.best >= 2000000000000 THEN 'submitted'
+                        WHEN m.best >= 1000000000000 THEN 'returned' ELSE 'missing' END AS state,
+                   COALESCE(m.best >= 2000000000000 AND m.date_submitted <= p.date_due, FALSE) AS on_time,
+                   COALESCE(m.best >= 2000000000000 AND m.date_submitted > p.date_due, FALSE) AS late,
+                   CASE WHEN m.best >= 2000000000000 THEN 100.0 ELSE 0.0 END AS completeness,
+                   CASE WHEN m.best >= 2000000000000 AND m.date_submitted <= p.date_due
                         THEN 100.0 ELSE 0.0 END AS timeliness
               FROM social_scheme_period p
               JOIN social_scheme_period_unit pu ON pu.period_id = p.id
               JOIN social_scheme_kpi k ON k.scheme_id = p.scheme_id AND k.frequency = p.frequency
-         LEFT JOIN LATERAL (SELECT %(breakdown)s AS breakdown FROM %(relation)s WHERE %(kpi)s = k.id) r ON TRUE
-         LEFT JOIN LATERAL (
-                    SELECT m.id, m.state, m.date_submitted
-                      FROM social_scheme_kpi_measurement m
-                     WHERE m.period_id = p.id AND m.kpi_id = k.id AND m.unit_id = pu.unit_id
-                       AND COALESCE(m.disaggregation_id, 0) = COALESCE(r.breakdown, 0)
-                  ORDER BY m.state = 'validated' DESC, m.state = 'submitted' DESC, m.state = 'rejected' DESC,
-                           m.id DESC
-                     LIMIT 1
-                   ) m ON TRUE
+         LEFT JOIN (SELECT %(kpi)s AS kpi_id, %(breakdown)s AS breakdown FROM %(relation)s) r ON r.kpi_id = k.id
+         LEFT JOIN (
+                    -- the best figure of each expected report, as rank × 10^12 + id: validated (3), else
+                    -- submitted (2), else returned (1), else a draft (0); hash-grouped once, and a scheme
+                    -- filter reaches it through scheme_id
+                    SELECT scheme_id, period_id, kpi_id, unit_id, COALESCE(disaggregation_id, 0) AS breakdown,
+                           MAX((CASE state WHEN 'validated' THEN 3 WHEN 'submitted' THEN 2 WHEN 'rejected' THEN 1
+                                ELSE 0 END)::bigint * 1000000000000 + id) AS best,
+                           MIN(date_submitted) FILTER (WHERE state IN ('submitted', 'validated')) AS date_submitted
+                      FROM social_scheme_kpi_measurement
+                     WHERE period_id IS NOT NULL
+                  GROUP BY scheme_id, period_id, kpi_id, unit_id, COALESCE(disaggregation_id, 0)
+                   ) m ON m.scheme_id = p.scheme_id AND m.period_id = p.id AND m.kpi_id = k.id
+                      AND m.unit_id = pu.unit_id AND m.breakdown = COALESCE(r.breakdown, 0)
             """,
             relation=SQL.identifier(disaggregations.relation),
             kpi=SQL.identifier(disaggregations.column1),

@@ -1,7 +1,10 @@
+from collections import Counter
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import kpi_math
+from .workflow_mixin import APPROVAL_ACTIVITY
 
 
 class SocialSchemeKpiMeasurement(models.Model):
@@ -74,19 +77,19 @@ class SocialSchemeKpiMeasurement(models.Model):
 
     @api.depends("kpi_id.frequency", "date_from", "date_to")
     def _compute_period_id(self):
-        """The reporting period the dates cover exactly (none for one-off indicators)."""
-        Period = self.env["social.scheme.period"].sudo()
+        """The reporting period the dates cover exactly (none for one-off indicators); one search for all."""
+        periodic = self.filtered(lambda m: m.kpi_id.frequency and m.date_from and m.date_to)
+        periods = {}
+        if periodic:
+            for period in self.env["social.scheme.period"].sudo().search([
+                ("scheme_id", "in", periodic.kpi_id.scheme_id.ids),
+                ("date_from", "in", list(set(periodic.mapped("date_from")))),
+            ]):
+                periods[(period.scheme_id.id, period.frequency, period.date_from, period.date_to)] = period
         for measurement in self:
             kpi = measurement.kpi_id
-            period = measurement.period_id
-            if not kpi.frequency:
-                measurement.period_id = False
-            elif not (period and (period.date_from, period.date_to, period.frequency, period.scheme_id)
-                      == (measurement.date_from, measurement.date_to, kpi.frequency, kpi.scheme_id)):
-                measurement.period_id = Period.search([
-                    ("scheme_id", "=", kpi.scheme_id.id), ("frequency", "=", kpi.frequency),
-                    ("date_from", "=", measurement.date_from), ("date_to", "=", measurement.date_to),
-                ], limit=1) if measurement.date_from and measurement.date_to else False
+            key = (kpi.scheme_id.id, kpi.frequency, measurement.date_from, measurement.date_to)
+            measurement.period_id = periods.get(key, False) if measurement in periodic else False
 
     @api.onchange("period_id")
     def _onchange_period_id(self):
@@ -259,13 +262,15 @@ class SocialSchemeKpiMeasurement(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        Period = self.env["social.scheme.period"].sudo()
+        # a period chosen (or passed by RPC) sets the dates it covers; read once for the batch
+        wanted = {vals["period_id"] for vals in vals_list
+                  if isinstance(vals.get("period_id"), int) and not (vals.get("date_from") and vals.get("date_to"))}
+        periods = {period.id: period for period in self.env["social.scheme.period"].sudo().browse(wanted).exists()}
         for vals in vals_list:
-            # a period chosen (or passed by RPC) sets the dates it covers
-            if vals.get("period_id") and not (vals.get("date_from") and vals.get("date_to")):
-                period = Period.browse(vals["period_id"]).exists()
-                if period:
-                    vals.update(date_from=period.date_from, date_to=period.date_to)
+            period = periods.get(vals.get("period_id")) if not (vals.get("date_from") and vals.get("date_to")) \
+                else None
+            if period:
+                vals.update(date_from=period.date_from, date_to=period.date_to)
         measurements = super().create(vals_list)
         measurements._check_period_open()
         return measurements
@@ -403,6 +408,39 @@ class SocialSchemeKpiMeasurement(models.Model):
         self._write_state({"state": "draft"})
         self._close_approval()
         return True
+
+    def _request_approval(self):
+        """Figures submitted together (an import, a survey) give each planner one to-do per unit's
+        period rather than one per figure; a figure submitted alone keeps its own."""
+        if len(self) <= 1 or not self.period_id:
+            return super()._request_approval()
+        lone = self.filtered(lambda m: not m.period_id)
+        super(SocialSchemeKpiMeasurement, lone)._request_approval()
+        grouped = self - lone
+        grouped.sudo().write({"submitted_by_id": self.env.user.id})
+        lines = self.env["social.scheme.period.unit"].sudo().search([
+            ("period_id", "in", grouped.period_id.ids), ("unit_id", "in", grouped.unit_id.ids)])
+        counts = Counter((m.period_id.id, m.unit_id.id) for m in grouped)
+        approvers = grouped[:1]._approvers()
+        for line in lines.filtered(lambda line: (line.period_id.id, line.unit_id.id) in counts):
+            for user in approvers:
+                summary = line.with_context(lang=user.lang).env._(
+                    "To validate: %(count)s figure(s) of %(period)s",
+                    count=counts[(line.period_id.id, line.unit_id.id)], period=line.display_name)
+                line.activity_schedule(APPROVAL_ACTIVITY, user_id=user.id, summary=summary)
+
+    def _close_approval(self, decision=None, reason=None):
+        res = super()._close_approval(decision=decision, reason=reason)
+        # a unit's period whose figures were submitted together: its to-do goes with the last one
+        if self.period_id:
+            pending = {(m.period_id.id, m.unit_id.id) for m in self.sudo().search([
+                ("period_id", "in", self.period_id.ids), ("unit_id", "in", self.unit_id.ids),
+                ("state", "=", "submitted")])}
+            lines = self.env["social.scheme.period.unit"].sudo().search([
+                ("period_id", "in", self.period_id.ids), ("unit_id", "in", self.unit_id.ids)])
+            lines.filtered(lambda line: (line.period_id.id, line.unit_id.id) not in pending) \
+                .activity_unlink([APPROVAL_ACTIVITY])
+        return res
 
     def _approvers(self):
         """The Department's planners (Managers when there are none)."""

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import reporting
+from .workflow_mixin import APPROVAL_ACTIVITY
 
 REMINDER_ACTIVITY = "social_scheme.mail_activity_type_report_due"
 LATE_ACTIVITY = "social_scheme.mail_activity_type_report_late"
@@ -108,6 +109,7 @@ class SocialSchemePeriodUnit(models.Model):
         for figure in figures.sorted(lambda m: len(m.kpi_id.parent_path or "")):
             figure.action_validate()
         self._write_state({"state": "validated"})
+        self.sudo().activity_unlink([APPROVAL_ACTIVITY])  # the to-dos of figures submitted together
         return True
 
     def action_reopen(self, reason=None):

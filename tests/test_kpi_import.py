@@ -144,3 +144,18 @@ class TestKpiImport(SocialSchemeCase):
     def test_reviewer_cannot_import(self):
         with self.assertRaises(UserError):
             self.env["social.scheme.kpi.import"].with_user(self.reviewer).create({"period_id": self.q1.id})
+
+    def test_figures_submitted_together_give_one_to_do_per_unit_period(self):
+        self._upload(self._wizard(), self._filled(self._wizard()))
+        Activity = self.env["mail.activity"]
+        approval = self.env.ref("social_scheme.mail_activity_type_approval")
+        line = self.q1.unit_line_ids.filtered(lambda u: u.unit_id == self.unit)
+        todos = Activity.search([("res_model", "=", line._name), ("res_id", "=", line.id),
+                                 ("activity_type_id", "=", approval.id), ("user_id", "=", self.planner.id)])
+        self.assertEqual(len(todos), 1)
+        self.assertIn("3 figure(s)", todos.summary)
+        self.assertFalse(Activity.search([("res_model", "=", "social.scheme.kpi.measurement"),
+                                          ("res_id", "in", self._figures().ids)]), "not one per figure")
+        line.with_user(self.planner).action_validate()
+        self.assertFalse(todos.exists(), "validating the unit's period closes it")
+        self.assertEqual(set(self._figures().mapped("state")), {"validated"})
