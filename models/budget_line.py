@@ -201,18 +201,39 @@ class SocialSchemeBudgetLine(models.Model):
                 )
 
     # ------------------------------------------------------- ledger methods
-    def _lock_ledger(self):
+    def _lock_ledger(self, open_year=None):
         """Lock the lines' rows until the end of the transaction.
 
         Under REPEATABLE READ a concurrent transaction that already changed one of
         them makes this fail with a serialization error; Odoo retries the request,
-        and the retry sees the new totals.
+        and the retry sees the new totals. With ``open_year``, the same query tells
+        whether that year is closed for a line's scheme, and refuses it then (as
+        ``_check_year_open``, without a query of its own).
         """
-        if self.ids:
+        if not self.ids:
+            return
+        if open_year is None:
             self.env.cr.execute(
                 SQL("SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE", SQL.identifier(self._table),
                     tuple(self.ids))
             )
+            return
+        self.env["social.scheme.year.closing"].flush_model(["state", "fiscal_year", "scheme_ids"])
+        rows = self.env.execute_query(SQL(
+            """SELECT l.id, EXISTS(SELECT 1 FROM social_scheme_year_closing c
+                                     JOIN social_scheme_year_closing_scheme_rel r ON r.closing_id = c.id
+                                    WHERE c.state = 'done' AND c.fiscal_year = %s AND r.scheme_id = l.scheme_id)
+                 FROM social_scheme_budget_line l WHERE l.id IN %s ORDER BY l.id FOR UPDATE OF l""",
+            open_year, tuple(self.ids),
+        ))
+        for line_id, closed in rows:
+            if closed:
+                raise self._closed_year_error(open_year, self.browse(line_id).scheme_id)
+
+    @api.model
+    def _closed_year_error(self, fiscal_year, scheme):
+        return UserError(self.env._("%(year)s is closed for %(scheme)s: nothing more is booked to it.",
+                                    year=fiscal_year, scheme=scheme.display_name))
 
     def _check_ledger(self):
         """Refuse when a year of a line would be overspent, or the line's allocations exceed its plan.
@@ -259,10 +280,7 @@ class SocialSchemeBudgetLine(models.Model):
         closed = self.env["social.scheme.year.closing"]._closed_years(schemes)
         for scheme, year in scheme_years:
             if (scheme.id, year) in closed:
-                raise UserError(
-                    self.env._("%(year)s is closed for %(scheme)s: nothing more is booked to it.",
-                               year=year, scheme=scheme.display_name)
-                )
+                raise self._closed_year_error(year, scheme)
 
     def _year_available(self, fiscal_year):
         """``{line_id: available of fiscal_year}`` fresh from the database (lock first)."""
@@ -298,14 +316,15 @@ class SocialSchemeBudgetLine(models.Model):
     def _reserve(self, amount, origin, fiscal_year, package=None):
         """Reserve ``amount`` of ``fiscal_year`` on this line in the commitment ledger (procurement calls this)."""
         self.ensure_one()
-        self._lock_ledger()
-        self._check_year_open(fiscal_year)
+        self._lock_ledger(open_year=fiscal_year)
         # the reservation is logged on its source (the package), not on the ledger line
         commitment = self.env["social.scheme.commitment"].sudo().with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True
         ).create(
-            {"budget_line_id": self.id, "amount": amount, "name": origin, "fiscal_year": fiscal_year,
-             "package_id": package.id if package else False}
+            # the currency (related to the line) before the amount: Odoo rounds a Monetary value
+            # with the currency in the cache, and would otherwise read it back after the INSERT
+            {"budget_line_id": self.id, "currency_id": self.currency_id.id, "amount": amount, "name": origin,
+             "fiscal_year": fiscal_year, "package_id": package.id if package else False}
         )
         self._check_ledger()
         return commitment

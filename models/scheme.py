@@ -1,11 +1,13 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 from ..tools import budget_math, reporting
 from .due_rule import FREQUENCIES
 
 APPROVED_STATES = ("approved", "in_progress", "closed")
+# the scheme totals summed from its lines (see _compute_amounts)
+ROLLUP_FIELDS = ("amount_planned", "amount_allocated", "amount_committed", "amount_spent")
 
 
 class SocialScheme(models.Model):
@@ -54,14 +56,22 @@ class SocialScheme(models.Model):
     )
 
     # money
+    # The totals are not stored: read from the lines by one grouped query, so that posting
+    # on a line never writes the scheme's row (parallel postings on the lines of one scheme
+    # would conflict on it, see `make bench`). Searching, sorting and grouping by them stay
+    # one query: _field_to_sql gives their SQL, a sum over the scheme's lines.
     amount_total = fields.Monetary(string="Approved total", tracking=True)
-    amount_planned = fields.Monetary(string="Planned", compute="_compute_amounts", store=True)
-    amount_allocated = fields.Monetary(string="Allocated", compute="_compute_amounts", store=True)
-    amount_committed = fields.Monetary(string="Committed", compute="_compute_amounts", store=True)
-    amount_spent = fields.Monetary(string="Spent", compute="_compute_amounts", store=True)
-    amount_available = fields.Monetary(string="Available", compute="_compute_amounts", store=True)
+    amount_planned = fields.Monetary(string="Planned", compute="_compute_amounts", search="_search_amount_planned")
+    amount_allocated = fields.Monetary(string="Allocated", compute="_compute_amounts",
+                                       search="_search_amount_allocated")
+    amount_committed = fields.Monetary(string="Committed", compute="_compute_amounts",
+                                       search="_search_amount_committed")
+    amount_spent = fields.Monetary(string="Spent", compute="_compute_amounts", search="_search_amount_spent")
+    amount_available = fields.Monetary(string="Available", compute="_compute_amounts",
+                                       search="_search_amount_available")
     disbursement_rate = fields.Float(
-        string="Disbursement rate (%)", compute="_compute_amounts", store=True, aggregator="avg"
+        string="Disbursement rate (%)", compute="_compute_amounts", search="_search_disbursement_rate",
+        aggregator="avg",
     )
 
     # links
@@ -118,26 +128,75 @@ class SocialScheme(models.Model):
         "budget_line_ids.amount_spent",
     )
     def _compute_amounts(self):
-        fnames = ("amount_planned", "amount_allocated", "amount_committed", "amount_spent")
-        if all(self._ids):
-            # saved schemes: one grouped query, whatever the number of lines
-            sums = {
-                scheme.id: amounts
-                for scheme, *amounts in self.env["social.scheme.budget.line"].sudo()._read_group(
-                    [("scheme_id", "in", self.ids)], ["scheme_id"], [f"{fname}:sum" for fname in fnames]
-                )
-            }
-        else:
-            # a form being edited: the sums include its unsaved lines
-            sums = {scheme.id: [sum(scheme.budget_line_ids.mapped(fname)) for fname in fnames] for scheme in self}
+        fnames = ROLLUP_FIELDS
+        saved = self.filtered("id")
+        # saved schemes: one grouped query, whatever the number of schemes and lines
+        sums = {
+            scheme.id: amounts
+            for scheme, *amounts in self.env["social.scheme.budget.line"].sudo()._read_group(
+                [("scheme_id", "in", saved.ids)], ["scheme_id"], [f"{fname}:sum" for fname in fnames]
+            )
+        } if saved else {}
         for scheme in self:
-            planned, allocated, committed, spent = sums.get(scheme.id) or (0.0, 0.0, 0.0, 0.0)
+            if scheme.id:
+                planned, allocated, committed, spent = sums.get(scheme.id) or (0.0, 0.0, 0.0, 0.0)
+            else:
+                # a form being edited: the sums include its unsaved lines
+                planned, allocated, committed, spent = (sum(scheme.budget_line_ids.mapped(f)) for f in fnames)
             scheme.amount_planned = planned
             scheme.amount_allocated = allocated
             scheme.amount_committed = committed
             scheme.amount_spent = spent
             scheme.amount_available = budget_math.available(allocated, committed, spent)
             scheme.disbursement_rate = budget_math.percent(spent, scheme.amount_total)
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """The totals as SQL (a sum over the scheme's lines) for searching, sorting and grouping."""
+        if fname in ROLLUP_FIELDS + ("amount_available", "disbursement_rate"):
+            Line = self.env["social.scheme.budget.line"]
+
+            def line_sum(column):
+                return SQL(
+                    "(SELECT COALESCE(SUM(%s), 0) FROM %s WHERE %s = %s)",
+                    SQL.identifier("rollup_line", column), SQL("%s AS rollup_line", SQL.identifier(Line._table)),
+                    SQL.identifier("rollup_line", "scheme_id"), SQL.identifier(alias, "id"),
+                    to_flush=Line._fields[column],
+                )
+
+            if fname == "disbursement_rate":
+                total = super()._field_to_sql(alias, "amount_total", query, flush)
+                return SQL("(CASE WHEN COALESCE(%s, 0) = 0 THEN 0 ELSE %s * 100.0 / %s END)",
+                           total, line_sum("amount_spent"), total)
+            if fname == "amount_available":
+                # allocated − committed − spent of the sums, as _compute_amounts
+                return SQL("(%s - %s - %s)", line_sum("amount_allocated"), line_sum("amount_committed"),
+                           line_sum("amount_spent"))
+            return line_sum(fname)
+        return super()._field_to_sql(alias, fname, query, flush)
+
+    def _search_rollup(self, fname, operator, value):
+        alias = "rollup_scheme"
+        condition = self._condition_to_sql(alias, fname, operator, value, self._as_query(ordered=False))
+        return [("id", "in", SQL("(SELECT %s FROM %s AS %s WHERE %s)", SQL.identifier(alias, "id"),
+                                 SQL.identifier(self._table), SQL.identifier(alias), condition))]
+
+    def _search_amount_planned(self, operator, value):
+        return self._search_rollup("amount_planned", operator, value)
+
+    def _search_amount_allocated(self, operator, value):
+        return self._search_rollup("amount_allocated", operator, value)
+
+    def _search_amount_committed(self, operator, value):
+        return self._search_rollup("amount_committed", operator, value)
+
+    def _search_amount_spent(self, operator, value):
+        return self._search_rollup("amount_spent", operator, value)
+
+    def _search_amount_available(self, operator, value):
+        return self._search_rollup("amount_available", operator, value)
+
+    def _search_disbursement_rate(self, operator, value):
+        return self._search_rollup("disbursement_rate", operator, value)
 
     @api.depends("date_start")
     def _compute_fiscal_year(self):
@@ -467,6 +526,7 @@ class SocialScheme(models.Model):
         if not reason or not reason.strip():
             raise UserError(self.env._("Give the reason for resetting the approval."))
 
+    @api.readonly
     def action_view_project(self):
         self.ensure_one()
         return {
@@ -478,6 +538,7 @@ class SocialScheme(models.Model):
             "context": {"default_project_id": self.project_id.id},
         }
 
+    @api.readonly
     def action_view_revisions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("social_scheme.social_scheme_revision_action")
@@ -485,6 +546,7 @@ class SocialScheme(models.Model):
         action["context"] = {"default_scheme_id": self.id}
         return action
 
+    @api.readonly
     def action_view_packages(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -494,6 +556,7 @@ class SocialScheme(models.Model):
         action["context"] = {"default_scheme_id": self.id, "search_default_group_state": 1}
         return action
 
+    @api.readonly
     def action_view_disbursements(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("social_scheme.social_scheme_disbursement_action")

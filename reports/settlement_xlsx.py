@@ -79,8 +79,8 @@ class SocialSchemeReportSettlement(models.AbstractModel):
                 raise UserError(self.env._("The settlement of %(year)s does not balance on %(line)s: %(problem)s.",
                                            year=year, line=line.display_name, problem=problem))
 
-    # ---------------------------------------------------------------- output
-    def _generate(self, workbook, formats, options):
+    def _checked_rows(self, options):
+        """``(schemes, year, this year's figures, cumulative figures)``, once the year balances."""
         year = options.get("fiscal_year")
         if not year:
             raise UserError(self.env._("Choose the fiscal year to settle."))
@@ -88,6 +88,14 @@ class SocialSchemeReportSettlement(models.AbstractModel):
         lines = schemes.budget_line_ids
         this, following, lifetime, cumulative = self._year_rows(lines, year)
         self._check_balance(lines, year, this, following, lifetime)
+        return schemes, year, this, cumulative
+
+    def _check_options(self, options):
+        self._checked_rows(options)
+
+    # ---------------------------------------------------------------- output
+    def _generate(self, workbook, formats, options):
+        schemes, year, this, cumulative = self._checked_rows(options)
         self._write_b01(workbook, formats, options, schemes, this)
         for scheme in schemes:
             if any(line.id in cumulative for line in scheme.budget_line_ids):

@@ -3,7 +3,7 @@ import tempfile
 
 import xlsxwriter
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 MONEY = "#,##0"
 PERCENT = "0.0%"
@@ -50,8 +50,9 @@ class SocialSchemeXlsxReport(models.AbstractModel):
             "indent_text": fmt(border=1, indent=2, text_wrap=True),
         }
 
+    @api.readonly
     def render(self, options):
-        """The report as XLSX bytes."""
+        """The report as XLSX bytes (only reads: runs on a read-only cursor, a replica's)."""
         handle, path = tempfile.mkstemp(suffix=".xlsx")
         os.close(handle)
         try:
@@ -67,6 +68,10 @@ class SocialSchemeXlsxReport(models.AbstractModel):
     def _generate(self, workbook, formats, options):
         raise NotImplementedError
 
+    def _check_options(self, options):
+        """Refuse ``options`` the report would refuse, before the file is asked for (a dialog)."""
+
+    @api.readonly
     def file_name(self, options):
         year = options.get("fiscal_year")
         return f"{self._file_stem}{'_' + str(year) if year else ''}.xlsx"

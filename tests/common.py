@@ -1,6 +1,7 @@
 import io
 import re
 from contextlib import contextmanager
+from urllib.parse import parse_qsl, urlsplit
 
 from odoo import Command
 from odoo.tests import Form, TransactionCase, new_test_user
@@ -140,6 +141,35 @@ class SocialSchemeCase(TransactionCase):
         with self.assertRaises(expected_exception) as catcher:
             yield catcher
         self.assertRegex(str(catcher.exception), expected_regex)
+
+    @contextmanager
+    def read_only(self):
+        """Run the block in a read-only transaction, as on a PostgreSQL replica.
+
+        Writes pending before are flushed first; inside, any write (also one flushed at the
+        end of the block) fails with ReadOnlySqlTransaction. A savepoint rolled back at the
+        end gives the transaction its read/write mode back.
+        """
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("SAVEPOINT social_scheme_read_only")
+        try:
+            cr.execute("SET LOCAL transaction_read_only = on")
+            yield
+            self.env.flush_all()
+        finally:
+            cr.execute("ROLLBACK TO SAVEPOINT social_scheme_read_only")
+            cr.execute("RELEASE SAVEPOINT social_scheme_read_only")
+            self.env.invalidate_all()
+
+    def _download(self, wizard, action):
+        """What the export route returns for the wizard's ``action`` (``(content, file name)``), read-only."""
+        url = urlsplit(action["url"])
+        prefix = "/social_scheme/export/"
+        self.assertTrue(url.path.startswith(prefix), action["url"])
+        Wizard = wizard.env["social.scheme.report.wizard"]
+        with self.read_only():
+            return Wizard._export(url.path.removeprefix(prefix), Wizard._options_from_params(dict(parse_qsl(url.query))))
 
     @staticmethod
     def pdf_text(pdf):

@@ -1,4 +1,3 @@
-import base64
 import io
 
 from freezegun import freeze_time
@@ -368,8 +367,8 @@ class TestSettlementReports(YearClosingCase):
     def _export(self, report, user=None, **filters):
         wizard = self.env["social.scheme.report.wizard"].with_user(user or self.reviewer).create(
             {"report": report, **filters})
-        wizard.action_export()
-        return load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        data, _name = self._download(wizard, wizard.action_export())
+        return load_workbook(io.BytesIO(data))
 
     @staticmethod
     def _rows(sheet):

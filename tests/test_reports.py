@@ -1,4 +1,3 @@
-import base64
 import io
 
 from openpyxl import load_workbook
@@ -54,9 +53,9 @@ class TestReports(SocialSchemeCase):
         wizard = self.env["social.scheme.report.wizard"].with_user(user or self.reviewer).create(
             {"report": report, **filters})
         action = wizard.action_export()
-        self.assertIn(f"id={wizard.id}", action["url"])
-        self.assertTrue(wizard.file_name.endswith(".xlsx"))
-        return load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        data, name = self._download(wizard, action)
+        self.assertTrue(name.endswith(".xlsx"))
+        return load_workbook(io.BytesIO(data))
 
     @staticmethod
     def _rows(sheet):

@@ -1,4 +1,4 @@
-import base64
+from urllib.parse import urlencode
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -68,22 +68,55 @@ class SocialSchemeReportWizard(models.TransientModel):
             raise UserError(self.env._("Only reviewers, the Department's staff and facility officers can export."))
 
     def action_export(self):
-        """Render the chosen XLSX report and download it."""
+        """Check the filters, then download the chosen XLSX report from the read-only export route.
+
+        The file is rendered by ``/social_scheme/export/<report>`` on a read-only cursor (the
+        PostgreSQL replica when one is configured): this button only checks, on the primary,
+        what would make the report refuse, so that a refusal is a dialog, not an error page.
+        """
         self.ensure_one()
         self._check_can_export()
-        report = self.env[REPORTS[self.report]]
         options = self._options()
-        # the file is the application's output, a system field: written under sudo
-        self.sudo().write({
-            "file_data": base64.b64encode(report.render(options)),
-            "file_name": report.file_name(options),
-        })
+        self.env[REPORTS[self.report]]._check_options(options)
         return {
             "type": "ir.actions.act_url",
             "target": "self",
-            "url": f"/web/content/?model={self._name}&id={self.id}&field=file_data"
-                   f"&filename_field=file_name&download=true",
+            "url": f"/social_scheme/export/{self.report}?{urlencode(self._params(options))}",
         }
+
+    @staticmethod
+    def _params(options):
+        """The URL parameters of ``options`` (``_options_from_params`` reads them back)."""
+        params = {key: value for key, value in options.items() if value and key != "scheme_ids"}
+        if options.get("scheme_ids"):
+            params["scheme_ids"] = ",".join(map(str, options["scheme_ids"]))
+        return {key: str(value) for key, value in params.items()}
+
+    @api.model
+    def _options_from_params(self, params):
+        """The report options from the export route's URL parameters (bad input is refused)."""
+        try:
+            options = {
+                "scheme_ids": [int(i) for i in (params.get("scheme_ids") or "").split(",") if i],
+                "fiscal_year": int(params["fiscal_year"]) if params.get("fiscal_year") else None,
+                "date_from": fields.Date.to_date(params.get("date_from")) or None,
+                "date_to": fields.Date.to_date(params.get("date_to")) or None,
+                "unit_id": int(params["unit_id"]) if params.get("unit_id") else None,
+            }
+        except ValueError as error:
+            raise UserError(self.env._("The export link is not valid: %(error)s", error=error)) from error
+        if options["date_from"] and options["date_to"] and options["date_from"] > options["date_to"]:
+            raise UserError(self.env._("The period starts after it ends: check its dates."))
+        return options
+
+    @api.model
+    def _export(self, report, options):
+        """``(file content, file name)`` of ``report`` (a key of REPORTS) with ``options``; only reads."""
+        if report not in REPORTS:
+            raise UserError(self.env._("Unknown report %(report)s.", report=report))
+        self._check_can_export()
+        model = self.env[REPORTS[report]]
+        return model.render(options), model.file_name(options)
 
     def action_print_settlement(self):
         """The settlement of the chosen year (B01/BCQT) as the PDF a reviewer signs."""
