@@ -321,10 +321,8 @@ class SocialSchemeBudgetLine(models.Model):
         commitment = self.env["social.scheme.commitment"].sudo().with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True
         ).create(
-            # the currency (related to the line) before the amount: Odoo rounds a Monetary value
-            # with the currency in the cache, and would otherwise read it back after the INSERT
-            {"budget_line_id": self.id, "currency_id": self.currency_id.id, "amount": amount, "name": origin,
-             "fiscal_year": fiscal_year, "package_id": package.id if package else False}
+            {"budget_line_id": self.id, "amount": amount, "name": origin, "fiscal_year": fiscal_year,
+             "package_id": package.id if package else False}
         )
         self._check_ledger()
         return commitment
