@@ -127,16 +127,17 @@ def role_ops(setup, phase):
 
     def timed(op, func, *args, **kwargs):
         start = time.perf_counter()
+        message = None
         try:
             result = func(*args, **kwargs)
             outcome = "ok"
-        except Refused:
-            result, outcome = None, "refused"
-        except Conflict:
-            result, outcome = None, "conflict"
-        except (ServerError, requests.RequestException, ValueError):
-            result, outcome = None, "error"
-        return result, (op, time.perf_counter() - start, outcome)
+        except Refused as error:
+            result, outcome, message = None, "refused", str(error)
+        except Conflict as error:
+            result, outcome, message = None, "conflict", str(error)
+        except (ServerError, requests.RequestException, ValueError) as error:
+            result, outcome, message = None, "error", str(error)
+        return result, (op, time.perf_counter() - start, outcome, message)
 
     def post_payment(client, index, rng):
         lines = hot if phase == "one_scheme" else setup["lines"]
@@ -152,7 +153,8 @@ def role_ops(setup, phase):
     def submit_package(client, index, rng):
         line = rng.choice(setup["lines"])
         package, created = timed("package create", client.call, "social.scheme.procurement.package", "create", {
-            "name": f"Gói tải {index}-{rng.randrange(10**9)}", "budget_line_id": line, "procurement_type": "goods",
+            "name": f"Gói tải {index}-{rng.randrange(10**9)}", "scheme_id": setup["line_schemes"][line],
+            "budget_line_id": line, "procurement_type": "goods",
             "amount_estimate": 10_000_000, "date_planned": "2024-06-01"})
         if not package:
             return [created]
@@ -229,10 +231,13 @@ def run_phase(url, db, setup, phase, mix, seconds):
     elapsed = time.perf_counter() - start
     by_op = defaultdict(list)
     outcomes = defaultdict(Counter)
-    for op, seconds_taken, outcome in records:
+    messages = defaultdict(dict)
+    for op, seconds_taken, outcome, message in records:
         outcomes[op][outcome] += 1
         if outcome == "ok":
             by_op[op].append(seconds_taken)
+        elif message:
+            messages[op].setdefault(outcome, message[:300])
     result = {"phase": phase, "seconds": elapsed, "clients": len(sessions), "requests": len(records),
               "rps": len(records) / elapsed, "ops": {}}
     for op in sorted(outcomes):
@@ -242,6 +247,7 @@ def run_phase(url, db, setup, phase, mix, seconds):
             "rps": outcomes[op]["ok"] / elapsed,
             "p50": statistics.median(times) if times else None,
             "p95": times[max(0, int(len(times) * 0.95) - 1)] if times else None,
+            "messages": messages[op],
         }
     return result
 
@@ -275,27 +281,30 @@ def prepare(env, mix, phases):
     schemes = env["social.scheme"].search([("code", "like", "BENCH-%")], order="code")
     # posting officer i works for unit i: its postings go on lines of schemes where that unit takes part
     lines = schemes[:200].budget_line_ids.ids
+    line_schemes = {line.id: line.scheme_id.id for line in schemes[:200].budget_line_ids}
     hot_lines = schemes[-1].budget_line_ids.ids
     # submitted packages to approve, split between the unit heads (each its own, per phase)
     per_client = 400
     cr.execute("""SELECT id FROM social_scheme_procurement_package WHERE state = 'submitted' ORDER BY id LIMIT %s""",
                [per_client * mix["unit_head"] * len(phases)])
     packages = [row[0] for row in cr.fetchall()]
-    # submitted KPI figures of 2025 to validate, split between the planners
+    # submitted KPI figures to validate, split between the planners, over a month no figure covers yet
+    cr.execute("SELECT GREATEST(MAX(date_to), DATE '2024-12-31') + 1 FROM social_scheme_kpi_measurement")
+    month = cr.fetchone()[0]
     cr.execute("""
         INSERT INTO social_scheme_kpi_measurement (kpi_id, scheme_id, unit_id, date_from, date_to, numerator,
                denominator, value, state, company_id, create_uid, write_uid, create_date, write_date)
-        SELECT k.id, k.scheme_id, u, DATE '2025-01-01', DATE '2025-03-31', 40, 50, 50, 'submitted', k.company_id,
+        SELECT k.id, k.scheme_id, u, %s::date, %s::date + 27, 40, 50, 50, 'submitted', k.company_id,
                1, 1, now() at time zone 'utc', now() at time zone 'utc'
           FROM (SELECT * FROM social_scheme_kpi ORDER BY id LIMIT %s) k, unnest(%s::int[]) u
-     RETURNING id""", [per_client * mix["planner"] * len(phases) // 10 + 1, units[:10].ids])
+     RETURNING id""", [month, month, per_client * mix["planner"] * len(phases) // 10 + 1, units[:10].ids])
     figures = sorted(row[0] for row in cr.fetchall())
     partners = env["res.partner"].create([{"name": f"Load partner {i}"} for i in range(mix["partner"])]).ids
     few = schemes[:20].ids
     from bench import list_spec  # noqa: PLC0415 - bench/bench.py
 
     setup = {
-        "logins": logins, "lines": lines, "hot_lines": hot_lines, "partners": partners,
+        "logins": logins, "lines": lines, "line_schemes": line_schemes, "hot_lines": hot_lines, "partners": partners,
         "packages": packages, "figures": figures, "list_spec": list_spec(env, "social.scheme"),
         "export_url": "/social_scheme/export/budget_execution?scheme_ids=" + ",".join(map(str, few)),
     }

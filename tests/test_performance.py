@@ -31,10 +31,9 @@ class TestRollupQueries(SocialSchemeCase):
         schemes = self.schemes[:count].with_user(self.reviewer)
         return schemes.read(self.FIELDS)
 
-    # Reading the roll-ups is one query for the rows, one grouped query over their lines
-    # and two for their currencies (Monetary values are rounded), whatever their number
-    # (the access-rule checks do not depend on it either).
-    ROLLUP_QUERIES = 4
+    # Reading the roll-ups is one query for the rows and one grouped query over their
+    # lines, whatever their number (the access-rule checks do not depend on it either).
+    ROLLUP_QUERIES = 2
 
     def test_reading_rollups_costs_the_same_for_5_and_50_schemes(self):
         self._read_rollups(5)  # warm the rule and field caches
