@@ -34,6 +34,13 @@ class SocialSchemeKpiDashboard(models.TransientModel):
     show_breakdowns = fields.Boolean(string="Show breakdowns")
     table_html = fields.Html(string="Indicators per period", compute="_compute_table_html", sanitize=False)
 
+    @api.readonly
+    def onchange(self, values, field_names, fields_spec):
+        """The page is computed as it is shown, never saved for it: a read-only call, which Odoo
+        sends to the PostgreSQL replica when one is configured (a write would be replayed on
+        the primary)."""
+        return super().onchange(values, field_names, fields_spec)
+
     @api.model
     def _default_scheme(self):
         context = self.env.context

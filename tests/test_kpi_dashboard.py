@@ -1,4 +1,3 @@
-import base64
 import io
 
 import openpyxl
@@ -115,8 +114,8 @@ class TestKpiDashboard(SocialSchemeCase):
         self.assertEqual(managed["kpi"].with_context(lang="vi_VN").actual_display, "281")
         wizard = self.env["social.scheme.report.wizard"].with_user(self.reviewer).create(
             {"report": "kpi", "scheme_ids": [Command.set(self.ninh_thuan.ids)]})
-        wizard.action_export()
-        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data))).worksheets[0]
+        data, _name = self._download(wizard, wizard.action_export())
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
         row = next(r for r in sheet.iter_rows() if r[0].value == "NT-01" and r[2].value == "All units")
         self.assertEqual((row[3].value, row[6].value), (250, 281))
         self.assertEqual((row[3].number_format, row[6].number_format), ("#,##0", "#,##0"))

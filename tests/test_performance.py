@@ -191,6 +191,7 @@ class TestReadOnly(SocialSchemeCase):
         "social.scheme.kpi": ["web_search_read", "web_read_group"],
         "social.scheme.kpi.measurement": ["web_search_read", "web_read_group", "read_group"],
         "social.scheme.disbursement": ["web_search_read"],
+        "social.scheme.kpi.dashboard": ["onchange"],
         "social.scheme.report.budget.execution": ["render", "file_name"],
         "social.scheme.report.kpi": ["render", "file_name"],
         "social.scheme.report.disbursement.register": ["render", "file_name"],
@@ -254,6 +255,11 @@ class TestReadOnly(SocialSchemeCase):
                                                           {"code": {}, "actual_value": {}, "status": {}})
             reviewer["social.scheme.kpi.measurement"].read_group(
                 [("scheme_id", "=", self.scheme.id)], ["numerator:sum"], ["kpi_id", "state"], lazy=False)
+            # the KPI dashboard is computed by onchange as the page is shown
+            page = reviewer["social.scheme.kpi.dashboard"].onchange(
+                {"scheme_id": self.scheme.id, "interval": "year"}, [],
+                {"scheme_id": {}, "interval": {}, "fiscal_year": {}, "table_html": {}})
+            self.assertIn("K1", page["value"]["table_html"])
             Wizard = reviewer["social.scheme.report.wizard"]
             for report in ("budget_execution", "kpi", "procurement_register", "disbursement_register"):
                 data, name = Wizard._export(report, Wizard._options_from_params({"scheme_ids": str(self.scheme.id)}))
