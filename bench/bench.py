@@ -22,6 +22,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from unittest.mock import patch
 
+import bench_reporting
+
 SCHEMES, LINES_PER_SCHEME, UNITS = 200, 10, 50
 PACKAGES, PAYMENTS = 10_000, 50_000
 KPIS_PER_SCHEME, PERIODS = 5, 10  # 1,000 KPIs × 50 units × 10 periods = 500,000 figures
@@ -635,7 +637,8 @@ def bench_users(env):
     return users
 
 
-ROWS = ("kpi_rollup", "scheme_list", "approval", "posting", "xlsx", "settlement", "closing")
+ROWS = ("kpi_rollup", "scheme_list", "approval", "posting", "xlsx", "settlement", "closing", "completeness",
+        "import")
 
 
 def main():
@@ -695,6 +698,9 @@ def main():
         "xlsx": lambda env: bench_xlsx(env, args.runs),
         "settlement": lambda env: [bench_settlement(env, args.runs)],
         "closing": lambda env: [bench_year_closing(env)],
+        "completeness": lambda env: [{"key": "completeness", "scale_target": None,
+                                      **bench_reporting.bench_completeness(env, args.runs, timed)}],
+        "import": lambda env: [{"key": "import", **bench_reporting.bench_import(env)}],
     }
     for key in ROWS:
         if key not in stages:

@@ -1,4 +1,3 @@
-import base64
 import io
 from datetime import date
 
@@ -264,8 +263,8 @@ class TestReportingCycle(SocialSchemeCase):
         def rows(user):
             wizard = self.env["social.scheme.report.wizard"].with_user(user).create(
                 {"report": "kpi", "scheme_ids": [Command.set(self.scheme.ids)]})
-            wizard.action_export()
-            workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+            data, _name = self._download(wizard, wizard.action_export())
+            workbook = openpyxl.load_workbook(io.BytesIO(data))
             sheet = workbook.worksheets[1]
             return {(r[1], r[3]): r[4:] for r in sheet.iter_rows(min_row=7, values_only=True) if r[0]}
 

@@ -1,3 +1,4 @@
+import base64
 import io
 import shutil
 
