@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Province-scale benchmark of social_scheme: `make bench`.
+"""Benchmark of social_scheme: `make bench`.
 
-Generates a data set (200 schemes, 2,000 budget lines, 10,000 packages, 50,000
-payments, 500,000 validated KPI figures) in a fresh database, then times what users
-trigger against the minimal equivalent work on the same rows (raw SQL, bare
-xlsxwriter) and prints the ratios. Results go to bench/results.json (not committed).
+Generates a data set at ``--scale`` (1: 200 schemes, 2,000 budget lines, 10,000 packages,
+50,000 payments, 500,000 validated KPI figures; 10: ten times each) in a fresh database,
+then times what users trigger against the minimal equivalent work on the same rows (raw
+SQL, bare xlsxwriter) and prints the ratios; then the load row (bench/load.py) and the
+replica proof (bench/replica.py). Results go to bench/results.json, per scale, with the
+ratios between the scales once both ran (committed: the README's tables come from it,
+``bench/table.py`` prints them).
 
-Usage: bench.py -c ODOO_CONF -d DATABASE [--runs 5]
+Usage: bench.py -c ODOO_CONF -d DATABASE [--scale 1] [--runs 5] [--stages rows,load,replica] [--reuse]
 """
 
 import argparse
