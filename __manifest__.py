@@ -51,6 +51,8 @@
         "wizards/social_scheme_kpi_import_views.xml",
         "views/res_config_settings_views.xml",
         "views/survey_survey_views.xml",
+        "views/social_scheme_kpi_rule_violation_views.xml",
+        "views/social_scheme_kpi_rule_views.xml",
         "views/social_scheme_kpi_disaggregation_views.xml",
         "views/res_users_views.xml",
         "wizards/social_scheme_kpi_measurement_reject_views.xml",
@@ -62,6 +64,7 @@
         "demo/social_scheme_procurement_demo.xml",
         "demo/social_scheme_kpi_demo.xml",
         "demo/social_scheme_survey_demo.xml",
+        "demo/social_scheme_kpi_rule_demo.xml",
         "demo/social_scheme_year_end_demo.xml",
     ],
     "assets": {

@@ -18,6 +18,8 @@ from . import due_rule
 from . import period
 from . import period_unit
 from . import expected_report
+from . import kpi_rule
+from . import kpi_rule_violation
 from . import procurement_rule
 from . import procurement_package
 from . import year_calendar

@@ -366,6 +366,7 @@ class SocialSchemeKpiMeasurement(models.Model):
     # --------------------------------------------------------------- actions
     def action_submit(self):
         self._check_can_submit()
+        self.env["social.scheme.kpi.rule"]._check_submission(self)
         for measurement in self:
             vals = {"state": "submitted", "date_submitted": fields.Date.context_today(self)}
             if measurement.kpi_id.parent_id and measurement.kpi_id.is_rate:
@@ -441,6 +442,9 @@ class SocialSchemeKpiMeasurement(models.Model):
             lines.filtered(lambda line: (line.period_id.id, line.unit_id.id) not in pending) \
                 .activity_unlink([APPROVAL_ACTIVITY])
         return res
+    def _rule_period_key(self):
+        """The period within which validation rules compare figures (social.scheme.kpi.rule)."""
+        return (self.date_from, self.date_to)
 
     def _approvers(self):
         """The Department's planners (Managers when there are none)."""

@@ -65,6 +65,7 @@ class TestWriteGuard(SocialSchemeCase):
             {**cls._kpi_vals(), "code": "G-Q", "report_frequency": "quarter"})
         cls.period = cls.scheme.period_ids.filtered(lambda p: p.frequency == "year")
         cls.period_line = cls.period.unit_line_ids.filtered(lambda line: line.unit_id == cls.unit)
+        cls.kpi_rule = cls._create("social.scheme.kpi.rule")
         records = {
             "social.scheme": cls.draft,
             "social.scheme.budget.line": cls.repair,
@@ -77,6 +78,9 @@ class TestWriteGuard(SocialSchemeCase):
             "social.scheme.kpi": cls.kpi,
             "social.scheme.kpi.disaggregation": cls.env["social.scheme.kpi.disaggregation"].search([], limit=1),
             "social.scheme.kpi.measurement": cls._create("social.scheme.kpi.measurement"),
+            "social.scheme.kpi.rule": cls.kpi_rule,
+            "social.scheme.kpi.rule.violation": cls.env["social.scheme.kpi.rule.violation"].sudo().create(
+                cls._base_vals("social.scheme.kpi.rule.violation")),
             "social.scheme.procurement.package": cls._new_package(),
             "social.scheme.procurement.rule": cls.env["social.scheme.procurement.rule"].search([], limit=1),
             "social.scheme.report.wizard": cls._create("social.scheme.report.wizard"),
@@ -150,6 +154,12 @@ class TestWriteGuard(SocialSchemeCase):
             "social.scheme.kpi.measurement": ("officer", {"kpi_id": cls.kpi.id, "date_from": "2022-01-01",
                                                           "date_to": "2022-03-31", "numerator": 1,
                                                           "denominator": 2}),
+            "social.scheme.kpi.rule": ("planner", {"scheme_id": cls.scheme.id, "name": "x", "left": "#{G-K}",
+                                                   "operator": "<=", "right": "100"}),
+            # report rows: computed by the code for their user, never created by users
+            "social.scheme.kpi.rule.violation": (None, {
+                "rule_id": getattr(cls, "kpi_rule", False) and cls.kpi_rule.id, "scheme_id": cls.scheme.id,
+                "unit_id": cls.unit.id}),
             "social.scheme.procurement.package": ("officer", cls._package_vals()),
             "social.scheme.procurement.rule": ("manager", {"method": "direct_appointment", "amount_max": 1,
                                                            "date_from": "2030-01-01", "legal_basis": "x"}),
