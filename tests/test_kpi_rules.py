@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import SocialSchemeCase
 
@@ -329,3 +329,21 @@ class TestKpiRulesNinhThuan(SocialSchemeCase):
         managed.with_user(self.nt_officer).value = 281
         managed.with_user(self.nt_officer).action_submit()
         self.assertEqual(managed.state, "submitted")
+
+
+@tagged("post_install", "-at_install")
+class TestKpiRulesTour(HttpCase):
+    """A planner finds a warning in the violation report of the Ninh Thuận scheme, in Vietnamese."""
+
+    def test_planner_opens_the_rule_violations_of_a_scheme(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        new_test_user(self.env, login="tour_rules_planner", groups="base.group_user,social_scheme.group_planner",
+                      lang="vi_VN", tz="Asia/Ho_Chi_Minh")
+        scheme = self.env.ref("social_scheme.scheme_ninh_thuan_2023")
+        # a made-up warning that the published figures break: 123 completed < 185 admitted
+        self.env["social.scheme.kpi.rule"].create({
+            "scheme_id": scheme.id, "name": "Hoàn thành ≥ tiếp nhận", "left": "#{NT-03}", "operator": ">=",
+            "right": "#{NT-02}", "importance": "warning",
+        })
+        self.start_tour(f"/odoo/action-social_scheme.social_scheme_action/{scheme.id}",
+                        "social_scheme_planner_rule_violations", login="tour_rules_planner")
