@@ -442,6 +442,7 @@ class SocialSchemeKpiMeasurement(models.Model):
             lines.filtered(lambda line: (line.period_id.id, line.unit_id.id) not in pending) \
                 .activity_unlink([APPROVAL_ACTIVITY])
         return res
+
     def _rule_period_key(self):
         """The period within which validation rules compare figures (social.scheme.kpi.rule)."""
         return (self.date_from, self.date_to)
