@@ -32,3 +32,9 @@ from . import disclosure
 from . import disclosure_line
 from . import res_config_settings
 from . import survey_survey
+from . import project_project
+from . import project_task
+from . import activity_budget
+from . import handover
+from . import progress_report
+from . import progress_report_line

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import budget_math, procurement
@@ -6,6 +6,16 @@ from .procurement_rule import CONTEXTS, METHODS, PROCUREMENT_TYPES
 
 OPEN_STATES = ("approved", "selecting", "contracted", "accepted")
 PAYABLE_STATES = ("contracted", "accepted")
+STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("selecting", "Selecting vendor"),
+    ("contracted", "Contracted"),
+    ("accepted", "Accepted"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
 
 
 class SocialSchemeProcurementPackage(models.Model):
@@ -85,16 +95,7 @@ class SocialSchemeProcurementPackage(models.Model):
     task_id = fields.Many2one("project.task", copy=False, index=True, readonly=True)
 
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("submitted", "Submitted"),
-            ("approved", "Approved"),
-            ("selecting", "Selecting vendor"),
-            ("contracted", "Contracted"),
-            ("accepted", "Accepted"),
-            ("closed", "Closed"),
-            ("cancelled", "Cancelled"),
-        ],
+        STATES,
         default="draft", required=True, tracking=True, copy=False, index=True,
     )
 
@@ -494,6 +495,8 @@ class SocialSchemeProcurementPackage(models.Model):
             "name": self.name,
             "project_id": self.scheme_id.project_id.id,
             "date_deadline": self.date_planned,
+            "scheme_package_ids": [Command.link(self.id)],
+            "scheme_unit_id": self.unit_id.id,
             "description": self.env._("Procurement package, estimate %(estimate)s.",
                                       estimate=self._format_amount(self.amount_estimate)),
         })

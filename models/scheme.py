@@ -88,6 +88,16 @@ class SocialScheme(models.Model):
     revision_count = fields.Integer(compute="_compute_counts")
     disbursement_count = fields.Integer(compute="_compute_counts")
     task_count = fields.Integer(compute="_compute_counts")
+    # implementation progress
+    activity_task_ids = fields.One2many("project.task", "scheme_id", string="Scheme activities")
+    activity_tolerance = fields.Float(
+        string="Late tolerance (points)", default=10.0, tracking=True,
+        help="An activity whose progress trails the share of its planned time already elapsed by more than "
+        "this many percentage points is late.")
+    activity_late_count = fields.Integer(string="Late activities", compute="_compute_activity_counts")
+    handover_ids = fields.One2many("social.scheme.handover", "scheme_id", string="Handovers")
+    progress_report_ids = fields.One2many("social.scheme.progress.report", "scheme_id", string="Progress reports")
+    progress_report_count = fields.Integer(compute="_compute_activity_counts")
 
     # state
     report_frequency = fields.Selection(
@@ -250,7 +260,23 @@ class SocialScheme(models.Model):
             scheme.task_count = tasks.get(scheme.project_id, 0)
             scheme.package_count = packages.get(scheme, 0)
 
+    def _compute_activity_counts(self):
+        late = dict(self.env["project.task"].sudo()._read_group(
+            [("scheme_id", "in", self.ids), ("scheme_status", "=", "late")], ["scheme_id"], ["__count"]))
+        reports = dict(self.env["social.scheme.progress.report"].sudo()._read_group(
+            [("scheme_id", "in", self.ids)], ["scheme_id"], ["__count"]))
+        for scheme in self:
+            scheme.activity_late_count = late.get(scheme, 0)
+            scheme.progress_report_count = reports.get(scheme, 0)
+
     # ----------------------------------------------------------- constraints
+    @api.constrains("activity_tolerance")
+    def _check_activity_tolerance(self):
+        for scheme in self:
+            if not 0 <= scheme.activity_tolerance <= 100:
+                raise ValidationError(self.env._("The late tolerance is a number of percentage points between 0 "
+                                                 "and 100."))
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for scheme in self:
@@ -538,15 +564,19 @@ class SocialScheme(models.Model):
 
     @api.readonly
     def action_view_project(self):
+        """The scheme's activities, grouped by status, with their money (list, calendar, graph)."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "project.task",
-            "name": self.env._("Activities"),
-            "view_mode": "kanban,list,form",
-            "domain": [("project_id", "=", self.project_id.id)],
-            "context": {"default_project_id": self.project_id.id},
-        }
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_scheme.project_task_action_scheme_activities")
+        action["domain"] = [("project_id", "=", self.project_id.id)]
+        action["context"] = {"default_project_id": self.project_id.id, "group_by": "scheme_status"}
+        return action
+
+    def action_view_progress_reports(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("social_scheme.social_scheme_progress_report_action")
+        action["domain"] = [("scheme_id", "=", self.id)]
+        action["context"] = {"default_scheme_id": self.id}
+        return action
 
     @api.readonly
     def action_view_revisions(self):
@@ -591,6 +621,8 @@ class SocialScheme(models.Model):
                         "company_id": scheme.company_id.id,
                         "date_start": scheme.date_start,
                         "date": scheme.date_end,
+                        # its activities are read through the scheme's rules (officers: their units only)
+                        "privacy_visibility": "followers",
                     }
                 )
             )
@@ -607,6 +639,15 @@ class SocialScheme(models.Model):
                 self.env._("%(year)s is outside %(scheme)s (%(start)s – %(end)s).", year=fiscal_year,
                            scheme=self.display_name, start=self.date_start.year, end=self.date_end.year)
             )
+
+    def _partner_on(self, role, day):
+        """(partner, name) holding ``role`` (lead_agency / implementing_unit) on ``day``, from the handovers."""
+        self.ensure_one()
+        later = self.handover_ids.filtered(lambda h: h.role == role and h.date > day).sorted(lambda h: (h.date, h.id))
+        if later:
+            return later[0].from_partner_id, later[0].from_name or later[0].from_partner_id.name or ""
+        partner = self.lead_agency_id if role == "lead_agency" else self.implementing_unit_id
+        return partner, partner.name or ""
 
     def _document_place(self):
         """The place on official documents: the approving authority's province."""

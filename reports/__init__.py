@@ -7,3 +7,4 @@ from . import scheme_summary
 from . import settlement_xlsx
 from . import disclosure
 from . import settlement
+from . import progress_report
