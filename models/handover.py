@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 ROLES = [("lead_agency", "Lead agency"), ("implementing_unit", "Implementing unit")]
@@ -69,7 +69,10 @@ class SocialSchemeHandover(models.Model):
                                              "recorded in date order."))
         self.sudo().write({"from_partner_id": current.id, "from_name": current.name or "",
                            "to_name": self.to_partner_id.name})
-        scheme.sudo().write({field: self.to_partner_id.id})
+        values = {field: self.to_partner_id.id}
+        if self.role == "implementing_unit":
+            values["unit_ids"] = [Command.link(self.to_partner_id.id)]  # the predecessor stays a participant
+        scheme.sudo().write(values)
         scheme._post_as_user(
             body=self.env._("%(scheme)s handed over from %(old)s to %(new)s on %(date)s.",
                             scheme=scheme.display_name, old=current.name or "–", new=self.to_partner_id.name,

@@ -55,7 +55,7 @@ class SocialSchemeProgressReport(models.Model):
     currency_id = fields.Many2one(related="scheme_id.currency_id", store=True)
 
     # frozen figures
-    line_ids = fields.One2many("social.scheme.progress.report.line", "report_id", string="Figures")
+    line_ids = fields.One2many("social.scheme.progress.report.line", "report_id", string="Figures", readonly=True)
     kpi_line_ids = fields.One2many("social.scheme.progress.report.line", "report_id", string="Indicators",
                                    domain=[("section", "=", "kpi")])
     budget_line_ids = fields.One2many("social.scheme.progress.report.line", "report_id", string="Budget",
@@ -64,19 +64,19 @@ class SocialSchemeProgressReport(models.Model):
                                        domain=[("section", "=", "package")])
     activity_line_ids = fields.One2many("social.scheme.progress.report.line", "report_id", string="Activities",
                                         domain=[("section", "=", "activity")])
-    authority_name = fields.Char(string="Approving authority (then)", size=512)
-    lead_agency_name = fields.Char(string="Lead agency (then)", size=512)
-    implementing_unit_name = fields.Char(string="Implementing unit (then)", size=512)
-    date_generated = fields.Datetime(string="Figures taken on")
-    amount_planned = fields.Monetary(string="Planned")
-    amount_allocated = fields.Monetary(string="Allocated to date")
-    amount_committed = fields.Monetary(string="Committed")
-    amount_spent = fields.Monetary(string="Spent to date")
-    amount_spent_period = fields.Monetary(string="Spent in the period")
-    disbursement_rate = fields.Float(string="Disbursement rate (%)", digits=(5, 1))
-    activity_count = fields.Integer(string="Number of activities")
-    activity_done_count = fields.Integer(string="Activities done")
-    activity_late_count = fields.Integer(string="Activities late")
+    authority_name = fields.Char(string="Approving authority (then)", size=512, readonly=True)
+    lead_agency_name = fields.Char(string="Lead agency (then)", size=512, readonly=True)
+    implementing_unit_name = fields.Char(string="Implementing unit (then)", size=512, readonly=True)
+    date_generated = fields.Datetime(string="Figures taken on", readonly=True)
+    amount_planned = fields.Monetary(string="Planned", readonly=True)
+    amount_allocated = fields.Monetary(string="Allocated to date", readonly=True)
+    amount_committed = fields.Monetary(string="Committed", readonly=True)
+    amount_spent = fields.Monetary(string="Spent to date", readonly=True)
+    amount_spent_period = fields.Monetary(string="Spent in the period", readonly=True)
+    disbursement_rate = fields.Float(string="Disbursement rate (%)", digits=(5, 1), readonly=True)
+    activity_count = fields.Integer(string="Number of activities", readonly=True)
+    activity_done_count = fields.Integer(string="Activities done", readonly=True)
+    activity_late_count = fields.Integer(string="Activities late", readonly=True)
 
     # narrative
     narrative_situation = fields.Text(string="General situation")
@@ -380,10 +380,10 @@ class SocialSchemeProgressReport(models.Model):
         self.ensure_one()
         env = self._document_env()
         report = self.with_env(env).sudo()
-        Line = env["social.scheme.progress.report.line"]
-        kpi_statuses = dict(Line._fields["kpi_status"]._description_selection(env))
-        package_states = dict(Line._fields["package_state"]._description_selection(env))
-        activity_statuses = dict(Line._fields["activity_status"]._description_selection(env))
+        # the labels users know from the indicators, packages and activities themselves
+        kpi_statuses = dict(env["social.scheme.kpi"]._fields["status"]._description_selection(env))
+        package_states = dict(env["social.scheme.procurement.package"]._fields["state"]._description_selection(env))
+        activity_statuses = dict(env["project.task"]._fields["scheme_status"]._description_selection(env))
         vnd, percent = documents.vnd, documents.percent
         scheme = report.scheme_id
 

@@ -230,11 +230,18 @@ class ProjectTask(models.Model):
                 raise UserError(self.env._("The progress of %(activity)s is derived: choose 'Entered by the "
                                            "responsible unit' to enter it.", activity=derived[0].display_name))
         user = self.env.user
-        if user.has_group("social_scheme.group_officer") and not user.has_group("project.group_project_user"):
-            others = set(vals) - set(OFFICER_FIELDS)
-            if others or not self:
-                raise AccessError(self.env._("A facility officer records only the progress and the actual dates of "
-                                             "their unit's activities."))
+        if user.has_group("project.group_project_user"):
+            return  # planners (and project users) plan the activities; the record rules apply
+        if self:
+            scheme_tasks = self.sudo().filtered("scheme_id")
+        else:
+            scheme_tasks = self.env["project.project"].sudo().browse(vals.get("project_id") or []).social_scheme_ids
+        if not scheme_tasks:
+            return  # not an activity of a scheme: Odoo's own rules
+        if self and user.has_group("social_scheme.group_officer") and set(vals) <= set(OFFICER_FIELDS):
+            return  # the officer's own units only: the record rule of the activities
+        raise AccessError(self.env._("The Department's planners plan a scheme's activities; a facility officer records "
+                                     "only the progress and the actual dates of their unit's activities."))
 
     # --------------------------------------------------------------- helpers
     def _scheme_day(self):

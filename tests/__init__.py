@@ -15,3 +15,4 @@ from . import test_reporting_cycle
 from . import test_kpi_import
 from . import test_kpi_survey
 from . import test_kpi_rules
+from . import test_progress

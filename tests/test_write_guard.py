@@ -66,8 +66,19 @@ class TestWriteGuard(SocialSchemeCase):
         cls.period = cls.scheme.period_ids.filtered(lambda p: p.frequency == "year")
         cls.period_line = cls.period.unit_line_ids.filtered(lambda line: line.unit_id == cls.unit)
         cls.kpi_rule = cls._create("social.scheme.kpi.rule")
+        cls.activity = cls.env["project.task"].with_user(cls.planner).create({
+            "name": "Sửa chữa", "project_id": cls.scheme.project_id.id,
+            "scheme_budget_ids": [Command.create({"budget_line_id": cls.repair.id, "amount_planned": 1})]})
+        cls.handover = cls.env["social.scheme.handover"].with_user(cls.planner).create(
+            {"scheme_id": cls.scheme.id, "role": "lead_agency", "date": "2025-03-01", "to_partner_id": cls.ubnd.id})
+        cls.progress_report = cls.env["social.scheme.progress.report"].with_user(cls.planner).create(
+            {"scheme_id": cls.scheme.id, "period_kind": "year", "year": 2022})
         records = {
             "social.scheme": cls.draft,
+            "social.scheme.activity.budget": cls.activity.scheme_budget_ids,
+            "social.scheme.handover": cls.handover,
+            "social.scheme.progress.report": cls.progress_report,
+            "social.scheme.progress.report.line": cls.progress_report.line_ids[:1],
             "social.scheme.budget.line": cls.repair,
             "social.scheme.allocation": cls.repair.allocation_ids,
             "social.scheme.commitment": cls.approved.commitment_id,
@@ -137,6 +148,15 @@ class TestWriteGuard(SocialSchemeCase):
         """(the role that creates such a record, valid create values) per model."""
         return {
             "social.scheme": ("planner", cls._scheme_vals(code="G-NEW")),
+            "social.scheme.activity.budget": ("planner", {"task_id": getattr(cls, "activity", False) and cls.activity.id,
+                                                          "budget_line_id": cls.equipment.id, "amount_planned": 1}),
+            "social.scheme.handover": ("planner", {"scheme_id": cls.scheme.id, "role": "lead_agency",
+                                                   "date": "2025-03-01", "to_partner_id": cls.vendor.id}),
+            "social.scheme.progress.report": ("planner", {"scheme_id": cls.scheme.id, "period_kind": "half_year",
+                                                          "year": 2022}),
+            "social.scheme.progress.report.line": (None, {"report_id": getattr(cls, "progress_report", False)
+                                                          and cls.progress_report.id,
+                                                          "section": "kpi", "name": "x"}),
             "social.scheme.budget.line": ("planner", {"scheme_id": cls.draft.id, "name": "Tập huấn",
                                                       "amount_planned": 1}),
             "social.scheme.allocation": ("planner", {"budget_line_id": cls.repair.id, "fiscal_year": 2022,
