@@ -223,7 +223,7 @@ class SocialSchemeProgressReport(models.Model):
                 "narrative_difficulties": progress_math.difficulties_text(kpi_rows, late),
             }
             vals.update({name: text for name, text in texts.items() if not report[name]})
-            super(SocialSchemeProgressReport, report.sudo()).write(vals)
+            report.sudo().write(vals)
 
     def _kpi_rows(self):
         """Target, actual, % of target and status of each indicator on the period's end, with its breakdown.

@@ -27,7 +27,7 @@ class ProjectTask(models.Model):
 
     _inherit = "project.task"
 
-    scheme_id = fields.Many2one("social.scheme", string="Scheme", compute="_compute_scheme_id", store=True,
+    scheme_id = fields.Many2one("social.scheme", compute="_compute_scheme_id", store=True,
                                 index=True, compute_sudo=True)
     scheme_unit_id = fields.Many2one(
         "res.partner", string="Responsible unit", index=True, tracking=True,
