@@ -2,10 +2,13 @@ import base64
 import io
 import shutil
 
+from docx import Document
 from openpyxl import load_workbook
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from ..tools import report_docx
 
 BN = 1_000_000_000
 
@@ -173,3 +176,34 @@ class TestRoleTours(HttpCase):
         self.assertEqual((figures.unit_id, figures.period_id), (self.unit, period))
         self.start_tour("/odoo/action-social_scheme.social_scheme_expected_report_action_not_reported",
                         "social_scheme_planner_not_reported", login="tour_planner")
+
+    def test_6_planner_drafts_the_half_year_report_manager_sends_it(self):
+        scheme = self._running_scheme("TOUR-RPT")
+        admissions = self.env["social.scheme.kpi"].create({"scheme_id": scheme.id, "code": "R1", "kind": "count",
+                                                           "name": "Số lượt tiếp nhận", "target_value": 250})
+        figure = self.env["social.scheme.kpi.measurement"].create({
+            "kpi_id": admissions.id, "unit_id": self.unit.id, "date_from": "2022-01-01", "date_to": "2022-06-30",
+            "value": 120})
+        figure.action_submit()
+        figure.action_validate()
+        self.start_tour("/odoo/action-social_scheme.social_scheme_progress_report_action/new",
+                        "social_scheme_planner_progress_report", login="tour_planner")
+        report = scheme.progress_report_ids
+        self.assertEqual((str(report.date_from), str(report.date_to), report.state),
+                         ("2022-01-01", "2022-06-30", "draft"))
+        self.assertEqual(report.narrative_difficulties, "Nhà thầu chậm bàn giao mặt bằng khu nhà ở.")
+        self.assertEqual(report.create_uid, self.planner)
+        self.start_tour(f"/odoo/action-social_scheme.social_scheme_progress_report_action/{report.id}",
+                        "social_scheme_manager_sends_report", login="tour_manager")
+        self.assertEqual((report.state, report.sent_by_id), ("sent", self.manager))
+        # the Word file downloads, for the reviewer too, with the frozen figures
+        self.authenticate("tour_reviewer", "tour_reviewer")
+        action = report.with_user(self.reviewer).action_export_docx()
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
+        tables = report_docx.table_texts(response.content)
+        kpis = next(table for table in tables if table[0][:2] == ["Mã", "Chỉ tiêu"])
+        self.assertEqual(kpis[1][:5], ["R1", "Số lượt tiếp nhận", "250", "120", "48,0%"])
+        paragraphs = [paragraph.text for paragraph in Document(io.BytesIO(response.content)).paragraphs]
+        self.assertIn("Nhà thầu chậm bàn giao mặt bằng khu nhà ở.", paragraphs)

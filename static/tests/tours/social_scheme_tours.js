@@ -274,3 +274,48 @@ tours.add("social_scheme_reviewer_readonly", {
         { content: "no save button", trigger: ".o_form_view:not(:has(.o_form_button_save))" },
     ],
 });
+
+// 5. The planner drafts the half-year implementation report and writes a narrative section.
+tours.add("social_scheme_planner_progress_report", {
+    steps: () => [
+        ...many2one("scheme_id", "TOUR-RPT"),
+        {
+            content: "period: the first half-year",
+            trigger: ".o_field_widget[name=period_kind] select",
+            run: 'select "half_year"',
+        },
+        edit("year", "2022"),
+        click(".o_field_widget[name=signer_title] input", "leave the year: the dates follow"),
+        { content: "ends on 30/06/2022", trigger: ".o_field_widget[name=date_to]:contains('30/06/2022')" },
+        click(".o_form_button_save", "draft the report: the figures are taken now"),
+        { content: "saved", trigger: ".o_form_saved" },
+        {
+            content: "the starter text gives the result",
+            trigger: ".o_field_widget[name=narrative_situation] textarea",
+            run: () => {
+                const text = document.querySelector(".o_field_widget[name=narrative_situation] textarea").value;
+                if (!text.includes("120/250, đạt 48,0% kế hoạch")) {
+                    throw new Error(`no starter text from the figures: ${text}`);
+                }
+            },
+        },
+        edit("narrative_difficulties", "Nhà thầu chậm bàn giao mặt bằng khu nhà ở.", "textarea"),
+        click(".o_form_button_save", "save the narrative"),
+        { content: "saved", trigger: ".o_form_saved" },
+        click(".o_notebook .nav-link[name=kpis]", "the frozen indicators"),
+        { content: "48,0% of target", trigger: ".o_field_widget[name=kpi_line_ids] .o_data_cell[name=rate]:contains('48,0')" },
+        { content: "still a draft", trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Dự thảo')" },
+    ],
+});
+
+// 5b. The manager signs it off and sends it, then downloads the Word file.
+tours.add("social_scheme_manager_sends_report", {
+    steps: () => [
+        click(".o_statusbar_buttons button[name=action_send]", "sign off and send"),
+        click(".modal-footer .btn-primary", "confirm"),
+        statusIs("Đã gửi"),
+        { content: "read-only once sent", trigger: ".o_field_widget[name=narrative_difficulties]:not(:has(textarea))" },
+        click(".o_statusbar_buttons button[name=action_export_docx]", "download the Word file"),
+        { content: "still on the report", trigger: ".o_field_widget[name=sent_by_id]" },
+    ],
+});
