@@ -35,28 +35,26 @@ def _set_font(style, size):
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
 
 
-def _paragraph(container, text, bold=False, italic=False, align=None, size=None, upper=False, space_after=0):
-    paragraph = container.add_paragraph()
+def _write(paragraph, text, bold=False, italic=False, align=None, size=None, upper=False):
     run = paragraph.add_run(text.upper() if upper else text)
     run.bold, run.italic = bold, italic
     if size:
         run.font.size = size
     if align is not None:
         paragraph.alignment = align
+    return paragraph
+
+
+def _paragraph(container, text, space_after=0, **style):
+    """A new paragraph of ``text`` in ``container`` (the document or a cell)."""
+    paragraph = _write(container.add_paragraph(), text, **style)
     paragraph.paragraph_format.space_after = Pt(space_after)
     return paragraph
 
 
-def _cell_text(cell, text, bold=False, italic=False, align=None, size=None, upper=False):
-    """Replace the cell's first (empty) paragraph by ``text``."""
-    paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text.upper() if upper else text)
-    run.bold, run.italic = bold, italic
-    if size:
-        run.font.size = size
-    if align is not None:
-        paragraph.alignment = align
-    return paragraph
+def _cell_text(cell, text, **style):
+    """``text`` in the cell's first (empty) paragraph."""
+    return _write(cell.paragraphs[0], text, **style)
 
 
 def _header(doc, document):
