@@ -258,8 +258,7 @@ class SocialSchemeProgressReport(models.Model):
                 "kpi_status": kpi_math.status(actual, kpi.target_value, kpi.direction, kpi.kind, projection, ended,
                                               kpi.at_risk_margin),
             })
-            for category, numerator, denominator, value in breakdown.get(kpi.id, ()):
-                part = kpi_math.ratio(numerator, denominator) if kpi.kind == "ratio" else value
+            for category, numerator, denominator, part in breakdown.get(kpi.id, ()):
                 rows.append({
                     "section": "kpi", "kpi_id": kpi.id, "name": category.with_env(self._document_env()).name, "level": max(level, 0) + 1,
                     "kind": kpi.kind, "is_breakdown": True, "has_data": part is not None, "actual": part or 0.0,
@@ -285,21 +284,19 @@ class SocialSchemeProgressReport(models.Model):
         return ordered
 
     def _kpi_breakdown(self, kpis):
-        """{kpi id: [(category, Σ numerator, Σ denominator, Σ value)]} of the validated figures to the end date,
-        as the seed reports publish them (flows and ratios; a stock's latest figure has no such split)."""
-        split = kpis.filtered(lambda k: k.disaggregation_ids and not (k.kind == "count" and k.aggregation == "last"))
+        """{kpi id: [(category, numerator, denominator, actual)]}: the KPI model's validated figures to the
+        end date per breakdown category (its own aggregation rules), in the order of the KPI's categories."""
+        split = kpis.filtered("disaggregation_ids")
         if not split:
             return {}
-        result = defaultdict(list)
-        for kpi, category, numerator, denominator, value in self.env["social.scheme.kpi.measurement"].sudo()._read_group(
-                [("kpi_id", "in", split.ids), ("state", "=", "validated"), ("disaggregation_id", "!=", False),
-                 ("date_to", "<=", self.date_to)],
-                ["kpi_id", "disaggregation_id"], ["numerator:sum", "denominator:sum", "value:sum"],
-                order="kpi_id, disaggregation_id"):
-            result[kpi.id].append((category, numerator, denominator, value))
-        for kpi_id, parts in result.items():
-            order = {category.id: index for index, category in enumerate(kpis.browse(kpi_id).disaggregation_ids)}
-            parts.sort(key=lambda part: order.get(part[0].id, 99))
+        figures = split._validated_figures(period=(None, self.date_to), by_breakdown=True)
+        result = {}
+        for kpi in split:
+            result[kpi.id] = [
+                (category, figure["numerator"], figure["denominator"], figure["actual"])
+                for category in kpi.disaggregation_ids
+                if (figure := figures.get((kpi.id, category.id)))
+            ]
         return result
 
     def _budget_rows(self):

@@ -100,9 +100,7 @@ def over_plan(planned, shares):
 def number(value):
     """A count as printed: whole numbers without decimals, else one decimal ('12,5')."""
     value = value or 0.0
-    if abs(value - round(value)) < 1e-9:
-        return documents.vnd(value)
-    return f"{value:.1f}".replace(".", ",")
+    return documents.number(value, 0 if abs(value - round(value)) < 1e-9 else 1)
 
 
 def kpi_result_text(row):
