@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import budget_math, procurement
@@ -495,7 +495,6 @@ class SocialSchemeProcurementPackage(models.Model):
             "name": self.name,
             "project_id": self.scheme_id.project_id.id,
             "date_deadline": self.date_planned,
-            "scheme_package_ids": [Command.link(self.id)],
             "scheme_unit_id": self.unit_id.id,
             "description": self.env._("Procurement package, estimate %(estimate)s.",
                                       estimate=self._format_amount(self.amount_estimate)),

@@ -38,9 +38,10 @@ class ProjectTask(models.Model):
     scheme_budget_line_ids = fields.Many2many(
         "social.scheme.budget.line", string="Budget lines", compute="_compute_scheme_budget_line_ids",
         inverse="_inverse_scheme_budget_line_ids", search="_search_scheme_budget_line_ids")
-    scheme_package_ids = fields.Many2many(
-        "social.scheme.procurement.package", "project_task_scheme_package_rel", "task_id", "package_id",
-        string="Procurement packages", domain="[('scheme_id', '=', scheme_id)]")
+    # a package serves one activity: its task_id (the link is read from the package row itself,
+    # so a package's approval or payment finds its activity without a query of its own)
+    scheme_package_ids = fields.One2many("social.scheme.procurement.package", "task_id", string="Procurement packages",
+                                         domain="[('scheme_id', '=', scheme_id)]")
     scheme_kpi_ids = fields.Many2many(
         "social.scheme.kpi", "project_task_scheme_kpi_rel", "task_id", "kpi_id", string="Indicators served",
         domain="[('scheme_id', '=', scheme_id)]")
@@ -196,22 +197,68 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        package_commands = []
         for vals in vals_list:
             if vals.get("scheme_progress_mode", "manual") != "manual":
                 vals.pop("progress", None)  # derived: computed after the create
             if not self.env.su:
                 self._check_scheme_write(vals)
-        return super().create(vals_list)
+            package_commands.append(vals.pop("scheme_package_ids", None) if not self.env.su else None)
+        tasks = super().create(vals_list)
+        for task, commands in zip(tasks, package_commands, strict=True):
+            if commands:
+                task._set_scheme_packages(commands)
+        return tasks
 
     def write(self, vals):
+        commands = None
         if not self.env.su:
             self._check_scheme_write(vals)
+            if "scheme_package_ids" in vals:
+                vals = dict(vals)
+                commands = vals.pop("scheme_package_ids")
         if vals.get("scheme_date_actual_end") and "progress" not in vals:
             # done is done: a manual progress follows the recorded end
             manual = self.filtered(lambda task: task.scheme_progress_mode == "manual")
             if manual:
                 super(ProjectTask, manual).write({"progress": 100.0})
-        return super().write(vals)
+        res = super().write(vals)
+        if commands is not None:
+            for task in self:
+                task._set_scheme_packages(commands)
+        return res
+
+    def _set_scheme_packages(self, commands):
+        """Link packages to the activity (the user may write the activity, not the packages)."""
+        self.ensure_one()
+        Package = self.env["social.scheme.procurement.package"]
+        current = self.sudo().scheme_package_ids
+        wanted = current
+        for command in commands:
+            code, record_id = command[0], command[1] if len(command) > 1 else False
+            if code == Command.SET:
+                wanted = Package.sudo().browse(command[2])
+            elif code == Command.LINK:
+                wanted |= Package.sudo().browse(record_id)
+            elif code == Command.UNLINK:
+                wanted -= Package.sudo().browse(record_id)
+            elif code == Command.CLEAR:
+                wanted = Package.sudo()
+            else:
+                raise UserError(self.env._("Packages are planned in Procurement: link the existing ones here."))
+        added = wanted - current
+        added.with_env(self.env).check_access("read")
+        taken = added.filtered(lambda package: package.task_id and package.task_id != self)
+        if taken:
+            raise ValidationError(self.env._("%(package)s already serves the activity %(activity)s.",
+                                             package=taken[0].name, activity=taken[0].task_id.name))
+        if added.scheme_id - self.sudo().scheme_id:
+            raise ValidationError(self.env._(
+                "%(activity)s can only use the budget lines, packages and indicators of its own scheme.",
+                activity=self.display_name))
+        (current - wanted).write({"task_id": False})
+        added.write({"task_id": self.id})
+        self._check_scheme_done()
 
     def _check_scheme_write(self, vals):
         """Users never set what the code computes; officers change only their activities' progress."""

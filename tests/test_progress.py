@@ -133,6 +133,33 @@ class TestActivities(ProgressCase):
         activity.scheme_date_actual_end = "2022-06-20"
         self.assertEqual(activity.scheme_status, "done")
 
+    def test_a_package_serves_one_activity(self):
+        first = self._activity(scheme_package_ids=[Command.link(self.package.id)])
+        self.assertEqual(self.package.task_id, first)
+        with self.assertRaisesRegex(ValidationError, "already serves the activity"):
+            self._activity(name="Khác", scheme_package_ids=[Command.link(self.package.id)])
+        other_scheme = self._running_scheme(code="OTHER-RUN", allocate=False)
+        foreign = self.env["social.scheme.procurement.package"].with_user(self.officer).create({
+            "name": "Gói đề án khác", "scheme_id": other_scheme.id, "budget_line_id": other_scheme.budget_line_ids[0].id,
+            "procurement_type": "goods", "amount_estimate": 0.1 * BN, "date_planned": "2022-06-01"})
+        with self.assertRaisesRegex(ValidationError, "of its own scheme"):
+            first.with_user(self.planner).write({"scheme_package_ids": [Command.link(foreign.id)]})
+        with self.assertRaisesRegex(UserError, "link the existing ones"):
+            first.with_user(self.planner).write({"scheme_package_ids": [Command.create({"name": "x"})]})
+        first.with_user(self.planner).write({"scheme_package_ids": [Command.unlink(self.package.id)]})
+        self.assertFalse(self.package.task_id)
+        self.assertFalse(foreign.task_id)
+
+    def test_progress_derived_from_milestones(self):
+        Milestone = self.env["project.milestone"].with_user(self.planner)
+        done, pending = Milestone.create([{"name": "Khảo sát", "project_id": self.scheme.project_id.id},
+                                          {"name": "Nghiệm thu", "project_id": self.scheme.project_id.id}])
+        activity = self._activity(milestone_id=done.id, scheme_progress_mode="milestones")
+        self._activity(name="Bước 2", parent_id=activity.id, milestone_id=pending.id)
+        done.with_user(self.planner).is_reached = True
+        self.assertEqual(activity.progress, 50)
+        self.assertEqual(activity.with_user(self.officer).milestone_id.name, "Khảo sát", "officers read it")
+
     def test_progress_derived_from_packages_and_kpis(self):
         other = self.package.copy({"name": "Thiết bị", "budget_line_id": self.equipment.id})
         activity = self._activity(scheme_package_ids=[Command.set((self.package | other).ids)],
