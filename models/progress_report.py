@@ -250,7 +250,8 @@ class SocialSchemeProgressReport(models.Model):
             level = (kpi.parent_path or "").count("/") - 1
             rows.append({
                 "section": "kpi", "kpi_id": kpi.id, "code": kpi.code, "name": kpi.name, "level": max(level, 0),
-                "kind": kpi.kind, "direction": kpi.direction, "target": kpi.target_value, "has_target": judged,
+                "kind": kpi.kind, "is_rate": kpi_math.is_rate(kpi.kind), "direction": kpi.direction,
+                "target": kpi.target_value, "has_target": judged,
                 "has_data": bool(figure), "actual": actual or 0.0,
                 "numerator": figure["numerator"] if figure else 0.0,
                 "denominator": figure["denominator"] if figure else 0.0,
@@ -260,8 +261,9 @@ class SocialSchemeProgressReport(models.Model):
             })
             for category, numerator, denominator, part in breakdown.get(kpi.id, ()):
                 rows.append({
-                    "section": "kpi", "kpi_id": kpi.id, "name": category.with_env(self._document_env()).name, "level": max(level, 0) + 1,
-                    "kind": kpi.kind, "is_breakdown": True, "has_data": part is not None, "actual": part or 0.0,
+                    "section": "kpi", "kpi_id": kpi.id, "disaggregation_id": category.id,
+                    "name": category.with_env(self._document_env()).name, "level": max(level, 0) + 1,
+                    "kind": kpi.kind, "is_rate": kpi_math.is_rate(kpi.kind), "is_breakdown": True, "has_data": part is not None, "actual": part or 0.0,
                     "numerator": numerator, "denominator": denominator, "has_rate": False,
                 })
         return rows
@@ -390,17 +392,20 @@ class SocialSchemeProgressReport(models.Model):
             elif not line.has_target:
                 target = "–"
             else:
-                target = percent(line.target, 0) if line.kind == "ratio" else progress_math.number(line.target)
+                target = percent(line.target, 0) if line.is_rate else progress_math.number(line.target)
             if not line.has_data:
                 actual = "–"
-            elif line.kind == "ratio":
+            elif line.is_rate:
                 actual = f"{percent(line.actual)} ({progress_math.number(line.numerator)}/" \
                          f"{progress_math.number(line.denominator)})"
             else:
                 actual = progress_math.number(line.actual)
             rate = percent(line.rate) if line.has_rate else ("" if line.is_breakdown else "–")
             status = "" if line.is_breakdown else kpi_statuses.get(line.kpi_status, "")
-            name = f"Trong đó: {line.name}" if line.is_breakdown and not line.name.startswith("Trong đó") else line.name
+            name = line.name
+            if line.is_breakdown:
+                # a category's name as the document's language has it (a configuration, not a figure)
+                name = f"Trong đó: {line.disaggregation_id.name or line.name}"
             return [line.code or "", name, target, actual, rate, status]
 
         kpi_table = {

@@ -16,7 +16,7 @@ class SocialSchemeProgressReportLine(models.Model):
     _order = "report_id, sequence, id"
     # every figure is taken from the data by the report (_generate), never typed in
     _system_fields = ("report_id", "section", "sequence", "level", "code", "name", "kpi_id", "budget_line_id",
-                      "package_id", "task_id", "kind", "direction", "target", "has_target", "has_data", "is_breakdown",
+                      "package_id", "task_id", "disaggregation_id", "kind", "is_rate", "direction", "target", "has_target", "has_data", "is_breakdown",
                       "numerator", "denominator", "actual", "rate", "has_rate", "kpi_status", "amount_planned",
                       "amount_allocated", "amount_committed", "amount_spent", "amount_spent_period", "amount_rate",
                       "package_state", "activity_status", "progress", "unit_name", "date_planned_end")
@@ -34,8 +34,11 @@ class SocialSchemeProgressReportLine(models.Model):
     budget_line_id = fields.Many2one("social.scheme.budget.line", ondelete="set null")
     package_id = fields.Many2one("social.scheme.procurement.package", ondelete="set null")
     task_id = fields.Many2one("project.task", string="Activity", ondelete="set null")
+    disaggregation_id = fields.Many2one("social.scheme.kpi.disaggregation", string="Breakdown", ondelete="set null")
     # indicators
-    kind = fields.Selection([("ratio", "Ratio (%)"), ("count", "Count")])
+    # the indicator's kinds, whatever they become (ratio, count, survey …)
+    kind = fields.Selection(selection=lambda self: self.env["social.scheme.kpi"]._fields["kind"].selection)
+    is_rate = fields.Boolean(help="A ratio or a survey: numerator over denominator, in %.")
     direction = fields.Selection([("at_least", "At least"), ("at_most", "At most")])
     target = fields.Float(digits=(16, 2))
     has_target = fields.Boolean()

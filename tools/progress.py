@@ -106,12 +106,13 @@ def number(value):
 def kpi_result_text(row):
     """One KPI row of the report as a sentence: '…: 281/250, đạt 112,4% kế hoạch.'
 
-    ``row`` holds name, kind, has_data, actual, target, numerator, denominator, rate and
+    ``row`` holds name, kind, is_rate (a ratio or a survey: numerator over denominator, in %),
+    has_data, actual, target, numerator, denominator, rate and
     has_rate (False for an indicator tracked without a target: no % is printed)."""
     name = row["name"]
     if not row.get("has_data"):
         return f"{name}: chưa có số liệu được xác nhận."
-    if row["kind"] == "ratio":
+    if row.get("is_rate", row.get("kind") == "ratio"):
         result = f"{number(row['numerator'])}/{number(row['denominator'])} ({documents.percent(row['actual'])})"
         if not row.get("has_rate"):
             return f"{name}: {result}."

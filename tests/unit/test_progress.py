@@ -80,6 +80,8 @@ NT_ROWS = [
     {"name": "Kết nối việc làm", "kind": "ratio", "has_data": True, "actual": 65.89, "numerator": 369,
      "denominator": 560, "target": 70, "rate": 94.1, "has_rate": True, "kpi_status": "off_track"},
     {"name": "Tư vấn", "kind": "ratio", "has_data": False},
+    {"name": "Học viên hài lòng", "kind": "survey", "is_rate": True, "has_data": True, "actual": 80.0,
+     "numerator": 40, "denominator": 50, "target": 80, "rate": 100.0, "has_rate": True, "kpi_status": "achieved"},
 ]
 
 
@@ -91,6 +93,7 @@ def test_kpi_result_texts():
         "Trong đó: nữ: 4.",
         "Kết nối việc làm: 369/560 (65,9%), mục tiêu 70%, đạt 94,1% kế hoạch.",
         "Tư vấn: chưa có số liệu được xác nhận.",
+        "Học viên hài lòng: 40/50 (80,0%), mục tiêu 80%, đạt 100,0% kế hoạch.",
     ]
 
 
