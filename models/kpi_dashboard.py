@@ -41,6 +41,11 @@ class SocialSchemeKpiDashboard(models.TransientModel):
         the primary)."""
         return super().onchange(values, field_names, fields_spec)
 
+    @api.depends("scheme_id")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._("KPI dashboard – %(scheme)s", scheme=dashboard.scheme_id.code or "")
+
     @api.model
     def _default_scheme(self):
         context = self.env.context
