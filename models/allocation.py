@@ -39,11 +39,7 @@ class SocialSchemeAllocation(models.Model):
 
     @api.constrains("fiscal_year")
     def _check_fiscal_year(self):
-        for allocation in self:
-            if not 2000 <= allocation.fiscal_year <= 2100:
-                raise ValidationError(
-                    self.env._("%(year)s is not a valid fiscal year.", year=allocation.fiscal_year)
-                )
+        self._check_fiscal_years()
 
     @api.constrains("fiscal_year", "date", "budget_line_id")
     def _check_year(self):

@@ -115,10 +115,9 @@ class SocialSchemeDisbursement(models.Model):
 
     @api.constrains("fiscal_year", "date")
     def _check_fiscal_year(self):
+        self._check_fiscal_years()
         calendar = self.env["social.scheme.year.calendar"]
         for payment in self:
-            if not 2000 <= payment.fiscal_year <= 2100:
-                raise ValidationError(self.env._("%(year)s is not a valid fiscal year.", year=payment.fiscal_year))
             previous_end = calendar._event_date("adjustment_end", payment.date.year - 1)
             if payment.fiscal_year not in fiscal_year.booking_years(payment.date, previous_end):
                 raise ValidationError(

@@ -64,9 +64,7 @@ class SocialSchemeDisclosure(models.Model):
 
     @api.constrains("fiscal_year")
     def _check_fiscal_year(self):
-        for disclosure in self:
-            if not 2000 <= disclosure.fiscal_year <= 2100:
-                raise ValidationError(self.env._("%(year)s is not a valid fiscal year.", year=disclosure.fiscal_year))
+        self._check_fiscal_years()
 
     @api.constrains("unit_id", "scheme_ids")
     def _check_unit(self):

@@ -9,6 +9,7 @@ from odoo.tools import ormcache
 # stays exact in a float; PostgreSQL's integer column holds ±2^31.
 MAX_AMOUNT = 10**15
 MAX_INTEGER = 2**31 - 1
+MIN_YEAR, MAX_YEAR = 2000, 2100  # fiscal years the application accepts
 MANAGER_GROUP = "social_scheme.group_manager"
 # Odoo itself discards these in create and write
 ODOO_DISCARDED = frozenset([*MAGIC_COLUMNS, "parent_path"])
@@ -195,6 +196,13 @@ class SocialSchemeGuardMixin(models.AbstractModel):
                 self.env._("%(field)s is a whole number: %(value)s has decimals.",
                            field=self._guard_labels([field.name]), value=str(value)[:30])
             )
+
+    def _check_fiscal_years(self, name="fiscal_year", optional=False):
+        """A fiscal year field holds a plausible calendar year (an empty one passes when ``optional``)."""
+        for record in self:
+            year = record[name]
+            if (year or not optional) and not MIN_YEAR <= year <= MAX_YEAR:
+                raise ValidationError(self.env._("%(year)s is not a valid fiscal year.", year=year))
 
     # ------------------------------------------------------------------ misc
     def _differs(self, name, value):

@@ -7,6 +7,9 @@ from odoo.tools import SQL
 from ..tools import documents, kpi_math
 from .due_rule import FREQUENCIES
 
+# calendar periods the ORM (``date_to:quarter``) and date_trunc group by alike
+GROUPABLE_INTERVALS = ("month", "quarter", "year")
+
 STATUS_SELECTION = [
     ("no_data", "No data"),
     ("tracking", "Tracking only"),
@@ -167,7 +170,7 @@ class SocialSchemeKpi(models.Model):
         kpis = self._origin.filtered("id")
         if not kpis:
             return {}
-        if interval and interval not in kpi_math.INTERVALS:
+        if interval and interval not in GROUPABLE_INTERVALS:
             raise ValueError(interval)
         Measurement = self.env["social.scheme.kpi.measurement"].sudo()
         groupby = ["kpi_id"] + ["unit_id"] * by_unit + ["disaggregation_id"] * by_breakdown
@@ -211,7 +214,7 @@ class SocialSchemeKpi(models.Model):
         keys = [SQL("kpi_id")] + [SQL("unit_id")] * by_unit + [SQL("disaggregation_id")] * by_breakdown
         bucket = SQL("NULL::date")
         if interval:
-            # the interval is one of kpi_math.INTERVALS (checked by the caller)
+            # the interval is one of GROUPABLE_INTERVALS (checked by the caller)
             bucket = SQL("date_trunc(%s, date_to)::date", interval)
             keys.append(SQL("bucket"))
         keys = SQL(", ").join(keys)

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
-from ..tools import kpi_math
+from ..tools import kpi_math, reporting
 
 STATUS_CLASSES = {
     "achieved": "text-bg-success",
@@ -57,9 +56,7 @@ class SocialSchemeKpiDashboard(models.TransientModel):
 
     @api.constrains("fiscal_year")
     def _check_fiscal_year(self):
-        for dashboard in self:
-            if dashboard.fiscal_year and not 2000 <= dashboard.fiscal_year <= 2100:
-                raise ValidationError(self.env._("%(year)s is not a valid fiscal year.", year=dashboard.fiscal_year))
+        self._check_fiscal_years(optional=True)
 
     # -------------------------------------------------------------- figures
     def _year_shown(self):
@@ -75,18 +72,12 @@ class SocialSchemeKpiDashboard(models.TransientModel):
         scheme = self.scheme_id
         if not (scheme.date_start and scheme.date_end):
             return []
+        # whole calendar periods: their starts are the keys the grouped figures come back with
         if self.interval == "year":
-            return kpi_math.period_buckets(scheme.date_start, scheme.date_end, "year")
+            return reporting.periods(scheme.date_start, scheme.date_end, "year", clip=False)
         year = self._year_shown()
-        return kpi_math.period_buckets(fields.Date.to_date(f"{year}-01-01"), fields.Date.to_date(f"{year}-12-31"),
-                                       self.interval)
-
-    def _period_label(self, start):
-        if self.interval == "year":
-            return str(start.year)
-        if self.interval == "quarter":
-            return self.env._("Q%(quarter)s/%(year)s", quarter=(start.month - 1) // 3 + 1, year=start.year)
-        return f"{start.month:02d}/{start.year}"
+        return reporting.periods(fields.Date.to_date(f"{year}-01-01"), fields.Date.to_date(f"{year}-12-31"),
+                                 self.interval, clip=False)
 
     def _dashboard(self):
         """{'periods': [(start, end, label)], 'rows': [row]}; a row is one KPI (or one of its
@@ -124,7 +115,9 @@ class SocialSchemeKpiDashboard(models.TransientModel):
                                        shares=False)
                     rows.append({"kpi": kpi, "depth": depth + 1, "label": category.name, "breakdown": True,
                                  "cells": cells, "total": total})
-        return {"periods": [(start, end, self._period_label(start)) for start, end in buckets], "rows": rows}
+        Period = self.env["social.scheme.period"]
+        return {"periods": [(start, end, Period._label_for(interval, start)) for start, end in buckets],
+                "rows": rows}
 
     @staticmethod
     def _ordered(kpis):

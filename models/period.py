@@ -48,15 +48,18 @@ class SocialSchemePeriod(models.Model):
             period.display_name = period._label()
 
     def _label(self):
+        return self._label_for(self.frequency, self.date_from)
+
+    @api.model
+    def _label_for(self, frequency, start):
         """'Q1/2022', '01/2022', 'H1/2022', '2022' in the reader's language."""
-        start = self.date_from
         if not start:
             return ""
-        if self.frequency == "month":
+        if frequency == "month":
             return f"{start.month:02d}/{start.year}"
-        if self.frequency == "quarter":
+        if frequency == "quarter":
             return self.env._("Q%(quarter)s/%(year)s", quarter=(start.month - 1) // 3 + 1, year=start.year)
-        if self.frequency == "half_year":
+        if frequency == "half_year":
             return self.env._("H%(half)s/%(year)s", half=(start.month - 1) // 6 + 1, year=start.year)
         return str(start.year)
 

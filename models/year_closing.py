@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import fiscal_year as fy
@@ -78,9 +78,7 @@ class SocialSchemeYearClosing(models.Model):
 
     @api.constrains("fiscal_year")
     def _check_fiscal_year(self):
-        for closing in self:
-            if not 2000 <= closing.fiscal_year <= 2100:
-                raise ValidationError(self.env._("%(year)s is not a valid fiscal year.", year=closing.fiscal_year))
+        self._check_fiscal_years()
 
     # ---------------------------------------------------------------- guards
     def _check_manager(self):

@@ -7,10 +7,7 @@ Rules (DESIGN.md, "Aggregation rules"):
 - only validated figures count; the caller filters them.
 """
 
-from datetime import date
-
 STATUSES = ("no_data", "tracking", "achieved", "on_track", "at_risk", "off_track")
-INTERVALS = {"month": 1, "quarter": 3, "year": 12}  # months in a calendar period
 # kinds whose figure is a numerator over a denominator, in %: a survey counts satisfied respondents
 RATES = ("ratio", "survey")
 
@@ -147,23 +144,4 @@ def period_status(actual, target, direction, kind, margin=10.0):
     tolerance = abs(target) * margin / 100.0
     limit = target - tolerance if direction == "at_least" else target + tolerance
     return "at_risk" if reaches(actual, limit, direction) else "off_track"
-
-
-def period_start(day, interval):
-    """First day of the calendar month, quarter or year holding ``day``."""
-    months = INTERVALS[interval]
-    return date(day.year, (day.month - 1) // months * months + 1, 1)
-
-
-def period_buckets(date_from, date_to, interval):
-    """Calendar periods ``[(start, end), ...]`` that meet ``[date_from, date_to]``, in order."""
-    months = INTERVALS[interval]
-    buckets = []
-    start = period_start(date_from, interval)
-    while start <= date_to:
-        month = start.month - 1 + months
-        following = date(start.year + month // 12, month % 12 + 1, 1)
-        buckets.append((start, date.fromordinal(following.toordinal() - 1)))
-        start = following
-    return buckets
 

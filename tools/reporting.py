@@ -13,15 +13,23 @@ FREQUENCY_MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 STATES = ("missing", "submitted", "validated", "returned")
 
 
-def periods(date_from, date_to, frequency):
-    """Calendar periods ``[(start, end), ...]`` of ``frequency`` covering the dates, clipped to them."""
+def period_start(day, frequency):
+    """First day of the calendar month, quarter, half or year holding ``day``."""
+    months = FREQUENCY_MONTHS[frequency]
+    return date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def periods(date_from, date_to, frequency, clip=True):
+    """Calendar periods ``[(start, end), ...]`` of ``frequency`` that meet the dates, in order;
+    clipped to them (a scheme's reporting periods) or whole (the dashboard's columns)."""
     months = FREQUENCY_MONTHS[frequency]
     result = []
-    start = date(date_from.year, (date_from.month - 1) // months * months + 1, 1)
+    start = period_start(date_from, frequency)
     while start <= date_to:
         month = start.month - 1 + months
         following = date(start.year + month // 12, month % 12 + 1, 1)
-        result.append((max(start, date_from), min(following - timedelta(days=1), date_to)))
+        end = following - timedelta(days=1)
+        result.append((max(start, date_from), min(end, date_to)) if clip else (start, end))
         start = following
     return result
 

@@ -46,11 +46,10 @@ class SocialSchemeReportWizard(models.TransientModel):
 
     @api.constrains("date_from", "date_to", "fiscal_year")
     def _check_period(self):
+        self._check_fiscal_years(optional=True)
         for wizard in self:
             if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
                 raise ValidationError(self.env._("The period starts after it ends: check its dates."))
-            if wizard.fiscal_year and not 2000 <= wizard.fiscal_year <= 2100:
-                raise ValidationError(self.env._("%(year)s is not a valid fiscal year.", year=wizard.fiscal_year))
 
     def _options(self):
         self.ensure_one()

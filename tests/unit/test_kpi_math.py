@@ -140,23 +140,3 @@ def test_period_status_of_a_count_is_reached_or_unjudged():
     assert km.period_status(281, 250, "at_least", "count") == "achieved"
     assert km.period_status(12, 10, "at_most", "count") is None
     assert km.period_status(8, 10, "at_most", "count") == "achieved"
-
-
-@pytest.mark.parametrize(
-    ("interval", "expected"),
-    [
-        ("quarter", [(date(2022, 1, 1), date(2022, 3, 31)), (date(2022, 4, 1), date(2022, 6, 30)),
-                     (date(2022, 7, 1), date(2022, 9, 30)), (date(2022, 10, 1), date(2022, 12, 31))]),
-        ("year", [(date(2022, 1, 1), date(2022, 12, 31))]),
-    ],
-)
-def test_period_buckets_cover_the_range(interval, expected):
-    assert km.period_buckets(date(2022, 2, 15), date(2022, 11, 30), interval) == expected
-
-
-def test_period_buckets_months_across_a_year_end():
-    buckets = km.period_buckets(date(2022, 11, 20), date(2023, 2, 1), "month")
-    assert buckets == [(date(2022, 11, 1), date(2022, 11, 30)), (date(2022, 12, 1), date(2022, 12, 31)),
-                       (date(2023, 1, 1), date(2023, 1, 31)), (date(2023, 2, 1), date(2023, 2, 28))]
-    assert km.period_start(date(2024, 8, 31), "quarter") == date(2024, 7, 1)
-    assert km.period_start(date(2024, 8, 31), "year") == date(2024, 1, 1)

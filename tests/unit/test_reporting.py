@@ -65,3 +65,23 @@ def test_rates_are_received_and_on_time_over_expected():
     assert rp.rates(0, 0, 0) == (None, None)
     assert rp.lock_date(date(2022, 4, 15), 30) == date(2022, 5, 15)
     assert rp.lock_date(date(2022, 4, 15), 0) is None
+
+
+@pytest.mark.parametrize(
+    ("interval", "expected"),
+    [
+        ("quarter", [(date(2022, 1, 1), date(2022, 3, 31)), (date(2022, 4, 1), date(2022, 6, 30)),
+                     (date(2022, 7, 1), date(2022, 9, 30)), (date(2022, 10, 1), date(2022, 12, 31))]),
+        ("year", [(date(2022, 1, 1), date(2022, 12, 31))]),
+    ],
+)
+def test_period_buckets_cover_the_range(interval, expected):
+    assert rp.periods(date(2022, 2, 15), date(2022, 11, 30), interval, clip=False) == expected
+
+
+def test_period_buckets_months_across_a_year_end():
+    buckets = rp.periods(date(2022, 11, 20), date(2023, 2, 1), "month", clip=False)
+    assert buckets == [(date(2022, 11, 1), date(2022, 11, 30)), (date(2022, 12, 1), date(2022, 12, 31)),
+                       (date(2023, 1, 1), date(2023, 1, 31)), (date(2023, 2, 1), date(2023, 2, 28))]
+    assert rp.period_start(date(2024, 8, 31), "quarter") == date(2024, 7, 1)
+    assert rp.period_start(date(2024, 8, 31), "year") == date(2024, 1, 1)
