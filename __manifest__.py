@@ -2,7 +2,7 @@
     "name": "Social Work Schemes",
     "summary": "Government social-work schemes (đề án): budget, procurement, "
     "disbursements and KPI targets",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.2.1",
     "category": "Services/Social Work Schemes",
     "author": "social_scheme developers",
     "website": "https://github.com/social-scheme/social_scheme",

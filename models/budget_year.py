@@ -49,6 +49,8 @@ class SocialSchemeBudgetYear(models.Model):
     def _view_query(self, line_ids=None):
         """The view's query, narrowed to ``line_ids`` in every branch when given."""
         where = SQL("budget_line_id IN %s", tuple(line_ids)) if line_ids else SQL("TRUE")
+        # the lines too: otherwise the join hashes every line of the database
+        line_where = SQL("l.id IN %s", tuple(line_ids)) if line_ids else SQL("TRUE")
         return SQL(
             """
             SELECT m.budget_line_id::bigint * 10000 + m.fiscal_year AS id,
@@ -92,9 +94,10 @@ class SocialSchemeBudgetYear(models.Model):
                  WHERE state = 'done' AND decision = 'carry_forward' AND %(where)s
               ) m
               JOIN social_scheme_budget_line l ON l.id = m.budget_line_id
+             WHERE %(line_where)s
              GROUP BY m.budget_line_id, l.scheme_id, l.company_id, l.currency_id, m.fiscal_year
             """,
-            where=where,
+            where=where, line_where=line_where,
         )
 
     @api.model

@@ -9,6 +9,9 @@ from .due_rule import FREQUENCIES
 
 # calendar periods the ORM (``date_to:quarter``) and date_trunc group by alike
 GROUPABLE_INTERVALS = ("month", "quarter", "year")
+# a stock count's latest figure is found as the greatest (end date << 47 | value): its
+# value is a whole non-negative number (guard mixin, _check_values) below 2^47
+VALUE_BITS = (1 << 47) - 1
 
 STATUS_SELECTION = [
     ("no_data", "No data"),
@@ -164,52 +167,56 @@ class SocialSchemeKpi(models.Model):
         The keys are KPI ids, or tuples ``(kpi id, [unit id], [breakdown id], [period start])``
         with ``by_unit``, ``by_breakdown`` and ``interval`` (``month``, ``quarter``, ``year``:
         a figure counts in the calendar period its own period ends in). One grouped query
-        for every KPI, plus one for the latest figures of stock counts: the query count does
-        not grow with the number of KPIs or periods.
+        for the sums of every KPI but the stock counts, one for the stock counts (sums and
+        latest figures): the query count does not grow with the number of KPIs or periods,
+        and each figure is read once.
         """
         kpis = self._origin.filtered("id")
         if not kpis:
             return {}
         if interval and interval not in GROUPABLE_INTERVALS:
             raise ValueError(interval)
-        Measurement = self.env["social.scheme.kpi.measurement"].sudo()
+        stocks = kpis.filtered(lambda k: k.kind == "count" and k.aggregation == "last")
+        flows = kpis - stocks
+        rates = {kpi.id for kpi in flows if kpi_math.is_rate(kpi.kind)}
         groupby = ["kpi_id"] + ["unit_id"] * by_unit + ["disaggregation_id"] * by_breakdown
         groupby += [f"date_to:{interval}"] if interval else []
         keyed = len(groupby) > 1
         figures = {}
-        domain = [("kpi_id", "in", kpis.ids), ("state", "in", states)]
+        domain = [("kpi_id", "in", flows.ids), ("state", "in", states)]
         if period[0]:
             domain.append(("date_to", ">=", period[0]))
         if period[1]:
             domain.append(("date_to", "<=", period[1]))
-        for row in Measurement._read_group(
-            domain,
-            groupby,
-            ["numerator:sum", "denominator:sum", "value:sum", "date_to:max"],
-        ):
-            kpi, numerator, denominator, value, covered_to = row[0], *row[-4:]
+        rows = self.env["social.scheme.kpi.measurement"].sudo()._read_group(
+            domain, groupby, ["numerator:sum", "denominator:sum", "value:sum", "date_to:max"],
+        ) if flows else []
+        for row in rows:
+            numerator, denominator, value, covered_to = row[-4:]
             parts = [part.id if isinstance(part, models.BaseModel) else part for part in row[:len(groupby)]]
-            key = tuple(parts) if keyed else kpi.id
-            actual = kpi_math.ratio(numerator, denominator) if kpi.is_rate else value
+            key = tuple(parts) if keyed else parts[0]
+            actual = kpi_math.ratio(numerator, denominator) if parts[0] in rates else value
             figures[key] = {"numerator": numerator, "denominator": denominator, "actual": actual,
                             "covered_to": covered_to}
-        stocks = kpis.filtered(lambda k: k.kind == "count" and k.aggregation == "last")
         if stocks:
-            for *key, total in self._latest_values(stocks, states, by_unit, period, by_breakdown, interval):
-                key = tuple(key) if keyed else key[0]
-                if key in figures:
-                    figures[key]["actual"] = total
+            for *parts, numerator, denominator, covered_to, latest in self._stock_figures(
+                stocks, states, by_unit, period, by_breakdown, interval,
+            ):
+                key = tuple(part or False for part in parts) if keyed else parts[0]
+                figures[key] = {"numerator": numerator, "denominator": denominator, "actual": latest,
+                                "covered_to": covered_to}
         # a ratio without any denominator has no data, whatever was entered
         return {key: figure for key, figure in figures.items() if figure["actual"] is not None}
 
-    def _latest_values(self, kpis, states, by_unit=False, period=(None, None), by_breakdown=False, interval=None):
-        """Σ over (unit, breakdown) of the latest period's value, per the keys of ``_validated_figures``.
+    def _stock_figures(self, kpis, states, by_unit=False, period=(None, None), by_breakdown=False, interval=None):
+        """Rows (keys of ``_validated_figures``..., Σ numerator, Σ denominator, last end date,
+        Σ over (unit, breakdown) of the latest period's value) for stock counts.
 
         The latest figure of a (KPI, unit, breakdown[, calendar period]) is its greatest
         [end date, id, value] array: a hashed GROUP BY, where DISTINCT ON would sort every figure.
         """
         self.env["social.scheme.kpi.measurement"].flush_model(
-            ["kpi_id", "state", "unit_id", "disaggregation_id", "date_to", "value"]
+            ["kpi_id", "state", "unit_id", "disaggregation_id", "date_to", "numerator", "denominator", "value"]
         )
         keys = [SQL("kpi_id")] + [SQL("unit_id")] * by_unit + [SQL("disaggregation_id")] * by_breakdown
         bucket = SQL("NULL::date")
@@ -218,11 +225,12 @@ class SocialSchemeKpi(models.Model):
             bucket = SQL("date_trunc(%s, date_to)::date", interval)
             keys.append(SQL("bucket"))
         keys = SQL(", ").join(keys)
-        self.env.cr.execute(SQL(
+        return self.env.execute_query(SQL(
             """
-            SELECT %(keys)s, SUM(latest[3]) FROM (
+            SELECT %(keys)s, SUM(numerator), SUM(denominator), MAX(date_to), SUM(latest & %(value_bits)s) FROM (
                 SELECT kpi_id, unit_id, disaggregation_id, %(bucket)s AS bucket,
-                       MAX(ARRAY[date_to - DATE '2000-01-01', id, value]) AS latest
+                       SUM(numerator) AS numerator, SUM(denominator) AS denominator, MAX(date_to) AS date_to,
+                       MAX((date_to - DATE '2000-01-01')::bigint << 47 | value::bigint) AS latest
                   FROM social_scheme_kpi_measurement
                  WHERE kpi_id IN %(kpis)s AND state IN %(states)s
                    AND (%(start)s::date IS NULL OR date_to >= %(start)s::date)
@@ -232,8 +240,8 @@ class SocialSchemeKpi(models.Model):
             GROUP BY %(keys)s
             """,
             keys=keys, bucket=bucket, kpis=tuple(kpis.ids), states=tuple(states), start=period[0], end=period[1],
+            value_bits=VALUE_BITS,
         ))
-        return self.env.cr.fetchall()
 
     @api.depends("kind", "direction", "target_value", "actual_value", "has_data")
     @api.depends_context("lang")

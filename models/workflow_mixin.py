@@ -99,16 +99,21 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
     def _close_approval(self, decision=None, reason=None):
         """Close the approval to-dos; tell the submitter the ``decision`` (approved / returned).
 
-        One chatter message per decision, whatever the number of approvers: their
-        to-dos are removed rather than each marked done with its own message.
-        Without a decision (the submitter withdrew it) the to-dos are simply removed.
+        One chatter message per decision, whatever the number of approvers, with the
+        state change tracked in it (instead of a second message at commit); the to-dos
+        are kept as done (the activity type keeps done ones) rather than each marked done
+        with its own message. Without a decision (the submitter withdrew it) they are removed.
         """
         # the approver does not become a follower of what they decide on: a Manager decides on
         # hundreds of records and would receive all their messages (and it costs 4 queries each)
-        for record in self.sudo().with_context(mail_create_nosubscribe=True):
-            record.activity_unlink([APPROVAL_ACTIVITY])
-            if not decision:
-                continue
+        records = self.sudo().with_context(mail_create_nosubscribe=True)
+        todos = records.activity_search([APPROVAL_ACTIVITY])
+        if not decision:
+            todos.unlink()
+            return
+        # the submitters and the author (names, languages, partners) in one read each
+        (records.submitted_by_id | records.env.user).partner_id.mapped("lang")
+        for record in records:
             submitter = record.submitted_by_id
             env = record.with_context(lang=submitter.lang or self.env.user.lang).env
             if decision == "approved":
@@ -116,11 +121,31 @@ class SocialSchemeWorkflowMixin(models.AbstractModel):
             else:
                 body = env._("%(user)s returned %(record)s: %(reason)s", user=self.env.user.name,
                              record=record.display_name, reason=reason or env._("no reason given"))
+            tracking = record._tracking_so_far()
+            # a message with tracking values is a notification for the chatter (as Odoo's own)
+            message = {"body": body, "message_type": "notification" if tracking else "comment",
+                       "tracking_value_ids": tracking}
             if submitter and submitter != self.env.user:
-                record._post_as_user(body=body, partner_ids=submitter.partner_id.ids,
-                                     message_type="comment", subtype_xmlid="mail.mt_comment")
+                # the e-mail's subject given at once (mailing would write it on the message)
+                message.update(partner_ids=submitter.partner_id.ids, subtype_xmlid="mail.mt_comment",
+                               subject=record._message_compute_subject())
             else:
-                record._post_as_user(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+                message.update(subtype_xmlid="mail.mt_note")
+            record._post_as_user(**message)
+        # archived, not unlinked: unlinking empties the whole cache, which the commit would read again
+        todos.action_archive()
+
+    def _tracking_so_far(self):
+        """The tracking values of this transaction's changes, for a message posted now.
+
+        They are taken out of the tracking message Odoo writes at commit; a later change
+        in the same transaction is tracked at commit as usual.
+        """
+        initial = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {}).pop(self.id, None)
+        if not initial:
+            return []
+        tracked = self.fields_get(list(initial), attributes=("string", "type", "selection", "currency_field"))
+        return self._mail_track(tracked, initial)[1]
 
     def _post_as_user(self, **kwargs):
         """Post as the current user, whatever their access to the record (see mail_thread.py

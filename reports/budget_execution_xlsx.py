@@ -72,6 +72,9 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
         years = self.env["social.scheme.budget.year"]._figures(lines)
         if options.get("fiscal_year"):
             years = {key: amounts for key, amounts in years.items() if key[1] == options["fiscal_year"]}
+        line_years = defaultdict(set)  # a sheet looks up its own lines, not every line's years
+        for line_id, year in years:
+            line_years[line_id].add(year)
         categories = self._selection_labels("social.scheme.budget.line", "category")
         sources = self._selection_labels("social.scheme.budget.line", "fund_source")
         columns = self._columns()
@@ -87,7 +90,7 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
         grand = [0.0] * 5
         for scheme in schemes:
             totals = self._write_scheme_sheet(workbook, formats, options, scheme, figures, categories, sources,
-                                              columns, years)
+                                              columns, years, line_years)
             allocated, committed, spent = totals
             available = budget_math.available(allocated, committed, spent)
             values = [scheme.amount_total, allocated, committed, spent, available]
@@ -113,11 +116,10 @@ class SocialSchemeReportBudgetExecution(models.AbstractModel):
             _("%(year)s: available", year=year))]
 
     def _write_scheme_sheet(self, workbook, formats, options, scheme, figures, categories, sources, columns,
-                            years):
+                            years, line_years):
         sheet = workbook.add_worksheet(self._sheet_name(workbook, scheme.code))
         title = self.env._("Budget execution: %(scheme)s", scheme=scheme.name)
-        line_ids = set(scheme.budget_line_ids.ids)
-        scheme_years = sorted({year for (line_id, year) in years if line_id in line_ids})
+        scheme_years = sorted({year for line_id in scheme.budget_line_ids.ids for year in line_years[line_id]})
         year_columns = [column for year in scheme_years for column in self._year_columns(year)]
         row = self._title_block(sheet, formats, title, options, len(columns))
         row = self._header(sheet, formats, row, columns + year_columns)

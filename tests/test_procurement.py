@@ -207,6 +207,29 @@ class TestProcurement(SocialSchemeCase):
         self.assertEqual(second.state, "submitted")
         self.assertEqual(self.equipment.amount_committed, 2 * BN)
 
+
+    def test_decision_is_one_message_with_the_state_change(self):
+        """The approval tells the submitter in one message that carries the state change; the
+        approvers' to-dos are kept as done, not left open or deleted."""
+        package = self._package()
+        package.action_submit()
+        self.flush_tracking()
+        Activity = self.env["mail.activity"].with_context(active_test=False)
+        todos = Activity.search([("res_model", "=", package._name), ("res_id", "=", package.id)])
+        self.assertTrue(todos.filtered("active"), "the submission gives the unit heads a to-do")
+        before = package.message_ids
+        package.with_user(self.unit_head).action_approve()
+        self.flush_tracking()
+        new = package.message_ids - before
+        self.assertEqual(len(new), 1, "one message for the decision, not a second one for the tracking")
+        self.assertIn("approved", new.body)
+        self.assertEqual(new.author_id, self.unit_head.partner_id)
+        self.assertIn(self.officer.partner_id, new.partner_ids, "the submitter is told")
+        self.assertEqual(new.sudo().tracking_value_ids.filtered(lambda t: t.field_id.name == "state").mapped(
+            "new_value_char"), ["Approved"])
+        self.assertFalse(package.activity_ids)
+        self.assertEqual(set(todos.exists().mapped("active")), {False}, "kept as done")
+        self.assertTrue(all(todos.mapped("date_done")))
     def test_budget_line_of_another_scheme_refused(self):
         other = self._running_scheme(code="OTHER-P")
         with self.assertRaisesRegex(ValidationError, "not a budget line of"):
