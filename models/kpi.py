@@ -9,8 +9,8 @@ from .due_rule import FREQUENCIES
 
 # calendar periods the ORM (``date_to:quarter``) and date_trunc group by alike
 GROUPABLE_INTERVALS = ("month", "quarter", "year")
-# a stock count's latest figure is found as the greatest (end date << 47 | value): its
-# value is a whole non-negative number (guard mixin, _check_values) below 2^47
+# a stock count's latest figure is found as the greatest (end date << 47 | value): its value
+# is a whole number (guard mixin) from 0 to kpi_math.MAX_FIGURE (_check_values), below 2^47
 VALUE_BITS = (1 << 47) - 1
 
 STATUS_SELECTION = [
@@ -213,7 +213,10 @@ class SocialSchemeKpi(models.Model):
         Σ over (unit, breakdown) of the latest period's value) for stock counts.
 
         The latest figure of a (KPI, unit, breakdown[, calendar period]) is its greatest
-        [end date, id, value] array: a hashed GROUP BY, where DISTINCT ON would sort every figure.
+        ``end date << 47 | value`` integer: a hashed GROUP BY, where DISTINCT ON would sort every
+        figure, and an integer where an array per figure cost half as much again. Validated
+        figures of one (KPI, unit, breakdown) never overlap, so their end dates differ; among
+        submitted ones a tie goes to the greater value.
         """
         self.env["social.scheme.kpi.measurement"].flush_model(
             ["kpi_id", "state", "unit_id", "disaggregation_id", "date_to", "numerator", "denominator", "value"]

@@ -138,8 +138,12 @@ class SocialSchemeKpiMeasurement(models.Model):
     @api.constrains("numerator", "denominator", "value", "kpi_id")
     def _check_values(self):
         for measurement in self:
-            if min(measurement.numerator, measurement.denominator, measurement.value) < 0:
+            figures = (measurement.numerator, measurement.denominator, measurement.value)
+            if min(figures) < 0:
                 raise ValidationError(self.env._("Reported figures cannot be negative."))
+            if max(figures) > kpi_math.MAX_FIGURE:
+                raise ValidationError(self.env._("Reported figures cannot be above %(max)s.",
+                                                 max=measurement.kpi_id._number(kpi_math.MAX_FIGURE)))
             if measurement.kpi_id.is_rate and measurement.numerator > measurement.denominator \
                     and not measurement.kpi_id.parent_id:
                 raise ValidationError(

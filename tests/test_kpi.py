@@ -126,6 +126,12 @@ class TestKpi(SocialSchemeCase):
         self._validated(self.trained, period=QUARTERS[0], unit=self.other_unit, value=7)
         self.assertEqual(self.trained.actual_value, 25 + 7)
 
+    def test_count_last_is_the_latest_period_not_the_largest_figure(self):
+        self._validated(self.trained, period=QUARTERS[0], value=30)
+        self._validated(self.trained, period=QUARTERS[1], value=5)
+        self._validated(self.trained, period=QUARTERS[1], unit=self.other_unit, value=99_999_999_999_999)
+        self.assertEqual(self.trained.actual_value, 5 + 99_999_999_999_999, "the largest figure, exactly")
+
     def test_of_which_ratio_takes_parent_numerator(self):
         parent = self._validated(self.managed, numerator=560, denominator=640)
         child = self._measure(self.job_linked, numerator=369)
@@ -240,6 +246,11 @@ class TestKpi(SocialSchemeCase):
         with self.assertRaisesRegex(ValidationError, "negative"):
             self._measure(self.counselled, numerator=-1, denominator=10)
         self.assertFalse((self.admissions | self.counselled).measurement_ids)
+
+    def test_figure_above_the_largest_refused(self):
+        with self.assertRaisesRegex(ValidationError, "cannot be above 99,999,999,999,999"):
+            self._measure(self.admissions, value=100_000_000_000_000)
+        self.assertFalse(self.admissions.measurement_ids)
 
     def test_period_outside_scheme_or_inverted_refused(self):
         with self.assertRaisesRegex(ValidationError, "outside the scheme's dates"):

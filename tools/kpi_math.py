@@ -10,6 +10,9 @@ Rules (DESIGN.md, "Aggregation rules"):
 STATUSES = ("no_data", "tracking", "achieved", "on_track", "at_risk", "off_track")
 # kinds whose figure is a numerator over a denominator, in %: a survey counts satisfied respondents
 RATES = ("ratio", "survey")
+# the largest figure a report may carry (no count of people or services comes near it): it keeps
+# a stock count's (end date, value) pair in one 64-bit integer for the roll-up's latest figure
+MAX_FIGURE = 10**14 - 1
 
 
 def is_rate(kind):

@@ -140,3 +140,9 @@ def test_period_status_of_a_count_is_reached_or_unjudged():
     assert km.period_status(281, 250, "at_least", "count") == "achieved"
     assert km.period_status(12, 10, "at_most", "count") is None
     assert km.period_status(8, 10, "at_most", "count") == "achieved"
+
+
+def test_largest_figure_fits_the_roll_up_integer():
+    # models/kpi.py packs (end date << 47 | value) in a bigint for a stock count's latest figure
+    assert km.MAX_FIGURE < 2**47
+    assert (65_535 << 47 | km.MAX_FIGURE) < 2**63  # end dates up to 2179
