@@ -92,6 +92,10 @@ class SocialSchemeKpi(models.Model):
         "beyond it 'off track'.",
     )
     measurement_ids = fields.One2many("social.scheme.kpi.measurement", "kpi_id", string="Measurements")
+    # the inverse of the activities' scheme_kpi_ids: a new figure finds the activities whose
+    # progress follows this KPI from the cache, instead of one search per figure
+    task_ids = fields.Many2many("project.task", "project_task_scheme_kpi_rel", "kpi_id", "task_id",
+                                string="Activities", readonly=True)
     date_start = fields.Date(related="scheme_id.date_start")
     date_end = fields.Date(related="scheme_id.date_end")
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)

@@ -1,5 +1,6 @@
 import base64
 import datetime
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -177,6 +178,30 @@ class TestActivities(ProgressCase):
         self.assertAlmostEqual(activity.progress, 75.0)
         activity.write({"scheme_progress_mode": "manual", "progress": 40})
         self.assertEqual(activity.progress, 40)
+
+    def test_new_figures_find_their_activities_without_a_search_each(self):
+        """An activity's progress follows its KPIs: a new figure reaches it through the KPI's
+        inverse link, read once, not by a search of the activities per figure (an import of
+        5,000 figures made 5,000 of them)."""
+        activity = self._activity(scheme_kpi_ids=[Command.set(self.admissions.ids)], scheme_progress_mode="kpis")
+        self.assertEqual(self.admissions.task_ids, activity)
+        Task = type(self.env["project.task"])
+        searches = []
+        search = Task.search
+
+        def counted(records, domain, *args, **kwargs):
+            searches.append(domain)
+            return search(records, domain, *args, **kwargs)
+
+        Measurement = self.env["social.scheme.kpi.measurement"].with_user(self.officer)
+        with patch.object(Task, "search", counted):
+            for month in range(1, 7):
+                Measurement.create({"kpi_id": self.admissions.id, "unit_id": self.unit.id, "value": 5,
+                                    "date_from": f"2022-{month:02d}-01", "date_to": f"2022-{month:02d}-28"})
+                self.env.flush_all()
+        self.assertFalse([d for d in searches if "scheme_kpi_ids" in str(d)], "no search of activities per figure")
+        self._figure(self.admissions, value=125)
+        self.assertAlmostEqual(activity.progress, 50.0, msg="and the progress still follows the KPI")
 
     def test_bad_input_is_refused_and_nothing_written(self):
         activity = self._activity(scheme_date_actual_start="2022-02-01")
