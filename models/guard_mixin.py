@@ -207,12 +207,14 @@ class SocialSchemeGuardMixin(models.AbstractModel):
     # ------------------------------------------------------------------ misc
     def _differs(self, name, value):
         """Whether writing ``value`` to ``name`` would change this record."""
+        # compared as stored: the user may not read every record a relation holds
+        record = self.sudo()
         field = self._fields[name]
         try:
-            new = field.convert_to_record(field.convert_to_cache(value, self), self)
+            new = field.convert_to_record(field.convert_to_cache(value, record), record)
         except (TypeError, ValueError):
             return True
-        return new != self[name]
+        return new != record[name]
 
     def _is_default(self, name, value):
         field = self._fields[name]
