@@ -5,7 +5,7 @@ import psycopg2
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import BN, SocialSchemeCase
 
@@ -73,6 +73,21 @@ class TestRollupQueries(SocialSchemeCase):
             self.env["social.scheme"].with_user(self.reviewer).search_read(
                 [("id", "in", self.schemes[:50].ids)], self.FIELDS
             )
+
+    def test_a_page_of_the_list_is_read_from_its_index(self):
+        """The list's default order has an index: a page does not sort every scheme (bench: ×10 schemes)."""
+        Scheme = self.env["social.scheme"].with_user(self.reviewer)
+        query = Scheme._search([], order=Scheme._order, limit=80)
+        self.env.flush_all()
+        # planner costs depend on the table's size: with sorting priced out, only an index
+        # giving the order itself avoids a Sort node
+        self.env.cr.execute("SET LOCAL enable_sort = off")
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.env.cr.execute("SET LOCAL enable_sort = on")
+        self.assertIn("social_scheme_list_order_idx", plan)
+        self.assertNotIn("Sort", plan)
+        self.assertEqual(Scheme.browse(query), Scheme.search([], limit=80))
 
 
 @tagged("post_install", "-at_install")
