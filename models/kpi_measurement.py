@@ -2,6 +2,7 @@ from collections import Counter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.sql import create_index
 
 from ..tools import kpi_math
 from .workflow_mixin import APPROVAL_ACTIVITY
@@ -62,10 +63,8 @@ class SocialSchemeKpiMeasurement(models.Model):
 
     def init(self):
         # The roll-ups read validated figures per KPI and unit, latest period first.
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS social_scheme_kpi_measurement_rollup_idx
-               ON social_scheme_kpi_measurement (kpi_id, state, unit_id, date_to)"""
-        )
+        create_index(self.env.cr, "social_scheme_kpi_measurement_rollup_idx", self._table,
+                     ["kpi_id", "state", "unit_id", "date_to"])
 
     # -------------------------------------------------------------- computes
     @api.depends("kpi_id")
